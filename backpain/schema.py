@@ -1,0 +1,420 @@
+"""The strict data model behind every view: treatments, their evidence, and sources.
+
+Field names and enum values are a public interface (export columns, URL values,
+other tools). Add fields where the evidence needs them; do not rename these.
+
+Models are validated from JSON-shaped data (see ``backpain.load``) in strict mode, so
+YAML 1.1 surprises (``NO`` -> False, ``1e3`` -> a number in a text field) are errors,
+not silent conversions. Everything is frozen because cached objects are shared by
+every session of the app at once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+
+class Indication(StrEnum):
+    acute = "acute"
+    chronic = "chronic"
+    sciatica = "sciatica"
+
+
+class Category(StrEnum):
+    nsaid = "nsaid"
+    paracetamol = "paracetamol"
+    muscle_relaxant = "muscle_relaxant"
+    benzodiazepine = "benzodiazepine"
+    opioid = "opioid"
+    antidepressant = "antidepressant"
+    anticonvulsant = "anticonvulsant"
+    corticosteroid = "corticosteroid"
+    topical = "topical"
+    injection = "injection"
+    surgery = "surgery"
+    exercise = "exercise"
+    manual_therapy = "manual_therapy"
+    psychological = "psychological"
+    complementary = "complementary"
+    lifestyle = "lifestyle"
+    device = "device"
+
+
+class Kind(StrEnum):
+    medication = "medication"
+    non_drug = "non_drug"
+    procedure = "procedure"
+
+
+class Access(StrEnum):
+    over_the_counter = "over_the_counter"
+    prescription = "prescription"
+    controlled_substance = "controlled_substance"
+    clinician_delivered = "clinician_delivered"
+    self_directed = "self_directed"
+
+
+class DependenceLevel(StrEnum):
+    none = "none"
+    low = "low"
+    moderate = "moderate"
+    high = "high"
+
+
+class Schedule(StrEnum):
+    II = "II"
+    III = "III"
+    IV = "IV"
+    V = "V"
+
+
+class Certainty(StrEnum):
+    high = "high"
+    moderate = "moderate"
+    low = "low"
+    very_low = "very_low"
+    insufficient = "insufficient"
+
+
+class Stance(StrEnum):
+    recommended = "recommended"
+    conditional_for = "conditional_for"
+    conditional_against = "conditional_against"
+    not_recommended = "not_recommended"
+    no_recommendation = "no_recommendation"
+    not_addressed = "not_addressed"
+
+
+class Cost(StrEnum):
+    low = "low"
+    moderate = "moderate"
+    high = "high"
+
+
+class CautionGroup(StrEnum):
+    """Who a caution is for; clinician mode pulls ``older_adults`` forward."""
+
+    older_adults = "older_adults"
+    pregnancy = "pregnancy"
+    breastfeeding = "breastfeeding"
+    alcohol_driving = "alcohol_driving"
+    kidney = "kidney"
+    liver = "liver"
+    stomach = "stomach"
+    heart = "heart"
+    bleeding = "bleeding"
+    substance_use = "substance_use"
+    mental_health = "mental_health"
+    interactions = "interactions"
+    other = "other"
+
+
+class SourceKind(StrEnum):
+    guideline = "guideline"
+    systematic_review = "systematic_review"
+    trial = "trial"
+    drug_label = "drug_label"
+    regulatory = "regulatory"
+
+
+class GuidelineId(StrEnum):
+    acp_2017 = "acp_2017"
+    nice_ng59 = "nice_ng59"
+    who_2023 = "who_2023"
+
+
+# Ordered scales, lowest first: filters and charts read order from here, never from enum order.
+DEPENDENCE_ORDER: tuple[DependenceLevel, ...] = (
+    DependenceLevel.none,
+    DependenceLevel.low,
+    DependenceLevel.moderate,
+    DependenceLevel.high,
+)
+CERTAINTY_ORDER: tuple[Certainty, ...] = (
+    Certainty.insufficient,
+    Certainty.very_low,
+    Certainty.low,
+    Certainty.moderate,
+    Certainty.high,
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,79}$")]
+SourceRefs = Annotated[tuple[Slug, ...], Field(min_length=1)]
+Hours = Annotated[float, Field(ge=0, le=24 * 365 * 5)]
+Score100 = Annotated[float, Field(ge=-100, le=100)]
+
+MAX_PLAIN_SUMMARY_WORDS = 60
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class Onset(Model):
+    """Time to first noticeable relief. Null hours mean the sources give no onset."""
+
+    min_hours: Hours | None
+    max_hours: Hours | None
+    label: ShortText
+    sources: SourceRefs
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Onset:
+        if (self.min_hours is None) != (self.max_hours is None):
+            raise ValueError("min_hours and max_hours must both be set or both be null")
+        if self.min_hours is not None and self.max_hours is not None and self.min_hours > self.max_hours:
+            raise ValueError(f"min_hours ({self.min_hours:g}) is greater than max_hours ({self.max_hours:g})")
+        return self
+
+
+class Duration(Model):
+    label: ShortText
+    sources: SourceRefs
+
+
+class RegulatoryNote(Model):
+    note: Text
+    sources: SourceRefs
+
+
+class Dependence(Model):
+    level: DependenceLevel
+    us_schedule: Schedule | None
+    regulatory: tuple[RegulatoryNote, ...] = ()
+    note: Text
+    sources: SourceRefs
+
+
+class PainEffect(Model):
+    """A pooled difference in pain on a 0 to 100 scale; negative means less pain than the comparator."""
+
+    mean_difference: Score100
+    ci_low: Score100 | None
+    ci_high: Score100 | None
+    comparator: ShortText
+    timepoint: ShortText
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _interval_contains_estimate(self) -> PainEffect:
+        if (self.ci_low is None) != (self.ci_high is None):
+            raise ValueError("ci_low and ci_high must both be set or both be null")
+        if self.ci_low is not None and self.ci_high is not None:
+            if self.ci_low > self.ci_high:
+                raise ValueError(f"ci_low ({self.ci_low:g}) is greater than ci_high ({self.ci_high:g})")
+            if not self.ci_low <= self.mean_difference <= self.ci_high:
+                raise ValueError(
+                    f"mean_difference ({self.mean_difference:g}) lies outside its own interval "
+                    f"({self.ci_low:g} to {self.ci_high:g})"
+                )
+        return self
+
+
+class EvidenceEntry(Model):
+    certainty: Certainty
+    pain_effect: PainEffect | None = None
+    summary: Text
+    sources: SourceRefs
+
+
+class Evidence(Model):
+    acute: EvidenceEntry
+    chronic: EvidenceEntry
+    sciatica: EvidenceEntry
+
+    def for_indication(self, indication: Indication | str) -> EvidenceEntry:
+        return getattr(self, Indication(indication).value)
+
+
+class GuidelineEntry(Model):
+    stance: Stance
+    strength: ShortText | None = None
+    quality: ShortText | None = None
+    wording: Text
+    sources: SourceRefs
+
+
+class GuidelineIndications(Model):
+    """A guideline's stance for each indication it covers; an absent indication is outside its scope."""
+
+    acute: GuidelineEntry | None = None
+    chronic: GuidelineEntry | None = None
+    sciatica: GuidelineEntry | None = None
+
+    def for_indication(self, indication: Indication | str) -> GuidelineEntry | None:
+        return getattr(self, Indication(indication).value)
+
+
+class Guidelines(Model):
+    acp_2017: GuidelineIndications
+    nice_ng59: GuidelineIndications
+    who_2023: GuidelineIndications
+
+    def for_guideline(self, guideline: GuidelineId | str) -> GuidelineIndications:
+        return getattr(self, GuidelineId(guideline).value)
+
+    @model_validator(mode="after")
+    def _who_covers_chronic_only(self) -> Guidelines:
+        if self.who_2023.acute is not None or self.who_2023.sciatica is not None:
+            raise ValueError("who_2023 covers chronic primary low back pain only: remove acute and sciatica")
+        return self
+
+
+class AdverseEventRatio(Model):
+    risk_ratio: Annotated[float, Field(gt=0, le=100)]
+    ci_low: Annotated[float, Field(gt=0, le=100)] | None
+    ci_high: Annotated[float, Field(gt=0, le=100)] | None
+    comparator: ShortText
+    note: Text | None = None
+    sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _interval_contains_estimate(self) -> AdverseEventRatio:
+        if (self.ci_low is None) != (self.ci_high is None):
+            raise ValueError("ci_low and ci_high must both be set or both be null")
+        if self.ci_low is not None and self.ci_high is not None:
+            if self.ci_low > self.ci_high:
+                raise ValueError(f"ci_low ({self.ci_low:g}) is greater than ci_high ({self.ci_high:g})")
+            if not self.ci_low <= self.risk_ratio <= self.ci_high:
+                raise ValueError(f"risk_ratio ({self.risk_ratio:g}) lies outside its own interval")
+        return self
+
+
+class Harms(Model):
+    common: tuple[ShortText, ...]
+    serious: tuple[ShortText, ...]
+    adverse_event_ratio: AdverseEventRatio | None = None
+    sources: SourceRefs
+
+
+class Caution(Model):
+    group: CautionGroup
+    text: Text
+    sources: SourceRefs
+
+
+class Practical(Model):
+    cost: Cost
+    effort: Text
+    sources: tuple[Slug, ...] = ()
+
+
+class Treatment(Model):
+    id: Slug
+    name: ShortText
+    also_known_as: tuple[ShortText, ...] = ()
+    category: Category
+    kind: Kind
+    access: Access
+    onset: Onset
+    duration: Duration | None = None
+    dependence: Dependence
+    evidence: Evidence
+    guidelines: Guidelines
+    harms: Harms
+    cautions: tuple[Caution, ...]
+    practical: Practical
+    plain_summary: Text
+    last_reviewed: Annotated[date, Field(strict=False)]
+
+    @field_validator("plain_summary")
+    @classmethod
+    def _summary_is_short(cls, value: str) -> str:
+        words = len(re.findall(r"\S+", value))
+        if words > MAX_PLAIN_SUMMARY_WORDS:
+            raise ValueError(f"has {words} words; at most {MAX_PLAIN_SUMMARY_WORDS} are allowed")
+        return value
+
+    @model_validator(mode="after")
+    def _controlled_substances_have_a_schedule(self) -> Treatment:
+        if self.access is Access.controlled_substance and self.dependence.us_schedule is None:
+            raise ValueError("access is controlled_substance, so dependence.us_schedule must be set")
+        return self
+
+    def source_ids(self) -> set[str]:
+        """Every source id cited anywhere in this record."""
+        found: set[str] = set()
+        _collect_sources(self, found)
+        return found
+
+
+def _collect_sources(obj: object, found: set[str]) -> None:
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if name == "sources" and isinstance(value, tuple):
+                found.update(value)
+            else:
+                _collect_sources(value, found)
+    elif isinstance(obj, tuple):
+        for item in obj:
+            _collect_sources(item, found)
+
+
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$", max_length=500)]
+
+
+class Source(Model):
+    id: Slug
+    title: Text
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    kind: SourceKind
+    citation: ShortText | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+    url: HttpsUrl | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_a_locator(self) -> Source:
+        if not (self.doi or self.pmid or self.url):
+            raise ValueError("needs at least one of doi, pmid or url")
+        return self
+
+    @property
+    def link(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url or ""
+
+
+class Provenance(Model):
+    """File-level metadata, in the spirit of Our World in Data's ``origin`` blocks."""
+
+    title: ShortText
+    description: Text
+    producer: ShortText
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}\.\d+$")]
+    license: ShortText
+    date_accessed: Annotated[date, Field(strict=False)] | None = None
+    last_updated: Annotated[date, Field(strict=False)]
+    pain_scale: Text | None = None
+
+
+class Dataset(Model):
+    provenance: Provenance
+    treatments: tuple[Treatment, ...]
+    sources: tuple[Source, ...]
+
+    def treatment(self, treatment_id: str) -> Treatment | None:
+        return next((t for t in self.treatments if t.id == treatment_id), None)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)

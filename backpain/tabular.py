@@ -1,0 +1,366 @@
+"""The flat table: one row per treatment x indication, as CSV or JSON, and back again.
+
+Treatment-level fields repeat on each of a treatment's three rows. List-valued cells hold
+JSON arrays so a round trip is lossless. CSV text cells are escaped against formula
+injection: a cell that starts with ``= + - @``, a tab, a carriage return or ``'`` gets a
+leading ``'``, which the reader removes again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from backpain.load import DataError, ParsedFile, Problem, parse_yaml, read_text
+from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+
+# (column, kind, description). Kinds: text, number, date, list (JSON array), json (JSON value).
+TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "text", "Unique slug of the treatment"),
+    ("name", "text", "Display name"),
+    ("also_known_as", "list", "Brand and other names (JSON array)"),
+    ("category", "text", "Category id"),
+    ("kind", "text", "medication, non_drug or procedure"),
+    ("access", "text", "How it is obtained"),
+    ("onset_min_hours", "number", "Earliest first relief, hours (empty = not known)"),
+    ("onset_max_hours", "number", "Latest first relief, hours (empty = not known)"),
+    ("onset_label", "text", "Onset in plain words"),
+    ("onset_note", "text", "Where the onset figure comes from"),
+    ("onset_sources", "list", "Source ids for onset (JSON array)"),
+    ("duration_label", "text", "How long a dose or course keeps working"),
+    ("duration_sources", "list", "Source ids for duration (JSON array)"),
+    ("dependence_level", "text", "none, low, moderate or high"),
+    ("dependence_us_schedule", "text", "US DEA schedule (II to V), empty if not controlled"),
+    ("dependence_regulatory", "json", "Regulatory notes: JSON array of {note, sources}"),
+    ("dependence_note", "text", "Misuse and withdrawal, plain words"),
+    ("dependence_sources", "list", "Source ids for dependence (JSON array)"),
+    ("harms_common", "list", "Common side effects (JSON array)"),
+    ("harms_serious", "list", "Serious risks (JSON array)"),
+    ("harms_adverse_event_ratio", "json", "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, note, sources} or empty"),
+    ("harms_sources", "list", "Source ids for harms (JSON array)"),
+    ("cautions", "json", "JSON array of {group, text, sources}"),
+    ("cost", "text", "low, moderate or high"),
+    ("effort", "text", "Effort or visits involved"),
+    ("practical_sources", "list", "Source ids for cost and effort (JSON array)"),
+    ("plain_summary", "text", "Plain-language summary (<= 60 words)"),
+    ("last_reviewed", "date", "Date the record was last reviewed (YYYY-MM-DD)"),
+)
+
+INDICATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("indication", "text", "acute, chronic or sciatica"),
+    ("certainty", "text", "GRADE certainty for this indication"),
+    ("effect_mean_difference", "number", "Pain difference vs comparator, 0-100 scale; negative = less pain"),
+    ("effect_ci_low", "number", "Lower 95% confidence limit, 0-100 scale"),
+    ("effect_ci_high", "number", "Upper 95% confidence limit, 0-100 scale"),
+    ("effect_comparator", "text", "What the effect is compared with"),
+    ("effect_timepoint", "text", "When the effect was measured"),
+    ("effect_note", "text", "Notes on the effect estimate"),
+    ("evidence_summary", "text", "The evidence in plain words"),
+    ("evidence_sources", "list", "Source ids for the evidence (JSON array)"),
+) + tuple(
+    column
+    for g in GuidelineId
+    for column in (
+        (f"{g.value}_stance", "text", f"{g.value}: stance (empty = outside the guideline's scope)"),
+        (f"{g.value}_strength", "text", f"{g.value}: strength in the guideline's own terms"),
+        (f"{g.value}_quality", "text", f"{g.value}: quality of evidence in the guideline's own terms"),
+        (f"{g.value}_wording", "text", f"{g.value}: what the guideline says, paraphrased"),
+        (f"{g.value}_sources", "list", f"{g.value}: source ids (JSON array)"),
+    )
+)
+
+COLUMNS = TREATMENT_COLUMNS + INDICATION_COLUMNS
+COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
+COLUMN_KINDS = {name: kind for name, kind, _ in COLUMNS}
+TREATMENT_COLUMN_NAMES = tuple(name for name, _, _ in TREATMENT_COLUMNS)
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+# --- records -> rows ---------------------------------------------------------------------
+
+
+def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
+    """Three flat rows (one per indication) with native Python values."""
+    t = treatment.model_dump(mode="json")
+    base = {
+        "id": t["id"],
+        "name": t["name"],
+        "also_known_as": t["also_known_as"],
+        "category": t["category"],
+        "kind": t["kind"],
+        "access": t["access"],
+        "onset_min_hours": t["onset"]["min_hours"],
+        "onset_max_hours": t["onset"]["max_hours"],
+        "onset_label": t["onset"]["label"],
+        "onset_note": t["onset"]["note"],
+        "onset_sources": t["onset"]["sources"],
+        "duration_label": (t["duration"] or {}).get("label"),
+        "duration_sources": (t["duration"] or {}).get("sources"),
+        "dependence_level": t["dependence"]["level"],
+        "dependence_us_schedule": t["dependence"]["us_schedule"],
+        "dependence_regulatory": t["dependence"]["regulatory"],
+        "dependence_note": t["dependence"]["note"],
+        "dependence_sources": t["dependence"]["sources"],
+        "harms_common": t["harms"]["common"],
+        "harms_serious": t["harms"]["serious"],
+        "harms_adverse_event_ratio": t["harms"]["adverse_event_ratio"],
+        "harms_sources": t["harms"]["sources"],
+        "cautions": t["cautions"],
+        "cost": t["practical"]["cost"],
+        "effort": t["practical"]["effort"],
+        "practical_sources": t["practical"]["sources"],
+        "plain_summary": t["plain_summary"],
+        "last_reviewed": t["last_reviewed"],
+    }
+    rows = []
+    for indication in Indication:
+        evidence = t["evidence"][indication.value]
+        effect = evidence["pain_effect"] or {}
+        row = dict(base)
+        row.update(
+            indication=indication.value,
+            certainty=evidence["certainty"],
+            effect_mean_difference=effect.get("mean_difference"),
+            effect_ci_low=effect.get("ci_low"),
+            effect_ci_high=effect.get("ci_high"),
+            effect_comparator=effect.get("comparator"),
+            effect_timepoint=effect.get("timepoint"),
+            effect_note=effect.get("note"),
+            evidence_summary=evidence["summary"],
+            evidence_sources=evidence["sources"],
+        )
+        for g in GuidelineId:
+            entry = t["guidelines"][g.value][indication.value] or {}
+            row[f"{g.value}_stance"] = entry.get("stance")
+            row[f"{g.value}_strength"] = entry.get("strength")
+            row[f"{g.value}_quality"] = entry.get("quality")
+            row[f"{g.value}_wording"] = entry.get("wording")
+            row[f"{g.value}_sources"] = entry.get("sources")
+        rows.append(row)
+    return rows
+
+
+def dataset_rows(dataset: Dataset, treatment_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    return [
+        row
+        for t in dataset.treatments
+        if treatment_ids is None or t.id in treatment_ids
+        for row in treatment_rows(t)
+    ]
+
+
+def escape_cell(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def unescape_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
+
+
+def _csv_cell(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    kind = COLUMN_KINDS[name]
+    if kind in ("list", "json"):
+        return escape_cell(json.dumps(value, ensure_ascii=False))
+    if kind == "number":
+        return repr(float(value)) if isinstance(value, float) and not value.is_integer() else str(value)
+    return escape_cell(str(value))
+
+
+def rows_to_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMN_NAMES)
+    for row in rows:
+        writer.writerow([_csv_cell(name, row.get(name)) for name in COLUMN_NAMES])
+    return out.getvalue()
+
+
+def rows_to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+# --- rows -> records -----------------------------------------------------------------------
+
+
+def _parse_cell(name: str, text: str) -> Any:
+    kind = COLUMN_KINDS[name]
+    if text == "":
+        return None
+    if kind == "number":
+        return float(text) if any(c in text for c in ".eE") else int(text)
+    text = unescape_cell(text)
+    if kind in ("list", "json"):
+        return json.loads(text)
+    return text
+
+
+def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rebuild one nested treatment record from its flat rows."""
+
+    def drop_none(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in d.items() if v is not None}
+
+    record: dict[str, Any] = {
+        "id": first["id"],
+        "name": first["name"],
+        "also_known_as": first["also_known_as"] or [],
+        "category": first["category"],
+        "kind": first["kind"],
+        "access": first["access"],
+        "onset": drop_none(
+            {
+                "min_hours": first["onset_min_hours"],
+                "max_hours": first["onset_max_hours"],
+                "label": first["onset_label"],
+                "note": first["onset_note"],
+                "sources": first["onset_sources"],
+            }
+        )
+        | {"min_hours": first["onset_min_hours"], "max_hours": first["onset_max_hours"]},
+        "dependence": drop_none(
+            {
+                "level": first["dependence_level"],
+                "regulatory": first["dependence_regulatory"],
+                "note": first["dependence_note"],
+                "sources": first["dependence_sources"],
+            }
+        )
+        | {"us_schedule": first["dependence_us_schedule"]},
+        "harms": drop_none(
+            {
+                "common": first["harms_common"] if first["harms_common"] is not None else [],
+                "serious": first["harms_serious"] if first["harms_serious"] is not None else [],
+                "adverse_event_ratio": first["harms_adverse_event_ratio"],
+                "sources": first["harms_sources"],
+            }
+        ),
+        "cautions": first["cautions"] if first["cautions"] is not None else [],
+        "practical": drop_none(
+            {"cost": first["cost"], "effort": first["effort"], "sources": first["practical_sources"]}
+        ),
+        "plain_summary": first["plain_summary"],
+        "last_reviewed": first["last_reviewed"],
+        "evidence": {},
+        "guidelines": {g.value: {} for g in GuidelineId},
+    }
+    if first["duration_label"] is not None or first["duration_sources"] is not None:
+        record["duration"] = drop_none({"label": first["duration_label"], "sources": first["duration_sources"]})
+    for row in rows:
+        indication = row["indication"]
+        effect = None
+        if row["effect_mean_difference"] is not None:
+            effect = drop_none(
+                {
+                    "mean_difference": row["effect_mean_difference"],
+                    "comparator": row["effect_comparator"],
+                    "timepoint": row["effect_timepoint"],
+                    "note": row["effect_note"],
+                }
+            ) | {"ci_low": row["effect_ci_low"], "ci_high": row["effect_ci_high"]}
+        record["evidence"][indication] = drop_none(
+            {
+                "certainty": row["certainty"],
+                "pain_effect": effect,
+                "summary": row["evidence_summary"],
+                "sources": row["evidence_sources"],
+            }
+        )
+        for g in GuidelineId:
+            if row[f"{g.value}_stance"] is None and row[f"{g.value}_wording"] is None:
+                continue
+            record["guidelines"][g.value][indication] = drop_none(
+                {
+                    "stance": row[f"{g.value}_stance"],
+                    "strength": row[f"{g.value}_strength"],
+                    "quality": row[f"{g.value}_quality"],
+                    "wording": row[f"{g.value}_wording"],
+                    "sources": row[f"{g.value}_sources"],
+                }
+            )
+    return record
+
+
+def records_from_csv_text(text: str, name: str) -> tuple[list[dict[str, Any]], dict[tuple, int], list[Problem]]:
+    """Parse CSV text into nested treatment records, their line numbers, and any problems."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], {}, [Problem(name, 1, None, None, "is empty; expected a header row")]
+    except csv.Error as exc:
+        return [], {}, [Problem(name, 1, None, None, f"CSV error: {exc}")]
+    missing = [c for c in COLUMN_NAMES if c not in header]
+    unknown = [c for c in header if c not in COLUMN_KINDS]
+    if missing or unknown:
+        if missing:
+            problems.append(Problem(name, 1, None, None, f"missing columns: {', '.join(missing)}"))
+        if unknown:
+            problems.append(Problem(name, 1, None, None, f"unknown columns: {', '.join(unknown)}"))
+        return [], {}, problems
+
+    grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if not any(raw):
+                continue
+            if len(raw) != len(header):
+                problems.append(Problem(name, line, None, None, f"has {len(raw)} cells; the header has {len(header)}"))
+                continue
+            row: dict[str, Any] = {}
+            record_id = raw[header.index("id")] or f"row {line}"
+            for column, cell in zip(header, raw, strict=True):
+                try:
+                    row[column] = _parse_cell(column, cell)
+                except ValueError as exc:
+                    problems.append(Problem(name, line, record_id, column, f"cannot be read ({exc})"))
+            grouped.setdefault(str(row.get("id") or record_id), []).append((line, row))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, None, None, f"CSV error: {exc}"))
+    if problems:
+        return [], {}, problems
+
+    records, lines = [], {}
+    for record_id, numbered in grouped.items():
+        first_line, first = numbered[0]
+        for line, row in numbered[1:]:
+            for column in TREATMENT_COLUMN_NAMES:
+                if row[column] != first[column]:
+                    problems.append(
+                        Problem(name, line, record_id, column, f"differs from the treatment's first row (line {first_line})")
+                    )
+        indications = [row["indication"] for _, row in numbered]
+        if sorted(map(str, indications)) != sorted(i.value for i in Indication):
+            problems.append(
+                Problem(name, first_line, record_id, "indication", "needs exactly one row for each of acute, chronic, sciatica")
+            )
+            continue
+        lines[("treatments", len(records))] = first_line
+        records.append(_nest(first, [row for _, row in numbered]))
+    return records, lines, problems
+
+
+def read_treatments_csv(path: Path, metadata_path: Path, problems: list[Problem]) -> ParsedFile | None:
+    """Read ``treatments.csv`` (and its ``metadata.yaml``) into the shape of ``treatments.yaml``."""
+    try:
+        text = read_text(path)
+        metadata = parse_yaml(read_text(metadata_path), metadata_path.name) if metadata_path.exists() else None
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+    if metadata is None:
+        problems.append(Problem(metadata_path.name, None, None, None, f"is needed beside {path.name} for the dataset's provenance"))
+        return None
+    records, lines, found = records_from_csv_text(text, path.name)
+    problems.extend(found)
+    if found:
+        return None
+    meta = metadata.data.get("metadata") if isinstance(metadata.data, dict) else None
+    return ParsedFile(path.name, {"metadata": meta, "treatments": records}, lines)
