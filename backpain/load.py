@@ -199,9 +199,7 @@ def _field_path(loc: tuple[str | int, ...]) -> str:
     return out
 
 
-def problems_from(
-    exc: ValidationError, parsed: ParsedFile, base: Path_, record: str | None
-) -> list[Problem]:
+def problems_from(exc: ValidationError, parsed: ParsedFile, base: Path_, record: str | None) -> list[Problem]:
     problems = []
     for error in exc.errors():
         loc = tuple(error["loc"])
@@ -227,9 +225,7 @@ def _list_under(parsed: ParsedFile, key: str, problems: list[Problem]) -> list[A
     return value
 
 
-def _validate_records(
-    model: type[M], parsed: ParsedFile, key: str, problems: list[Problem]
-) -> list[tuple[M, int | None]]:
+def _validate_records(model: type[M], parsed: ParsedFile, key: str, problems: list[Problem]) -> list[tuple[M, int | None]]:
     valid = []
     for index, item in enumerate(_list_under(parsed, key, problems)):
         name = _record_name(item, index)
@@ -243,7 +239,9 @@ def _validate_records(
 def _validate_provenance(parsed: ParsedFile, problems: list[Problem]) -> Provenance | None:
     data = parsed.data.get("metadata") if isinstance(parsed.data, dict) else None
     if data is None:
-        problems.append(Problem(parsed.name, 1, None, "metadata", "is missing (title, description, producer, version, license, last_updated)"))
+        problems.append(
+            Problem(parsed.name, 1, None, "metadata", "is missing (title, description, producer, version, license, last_updated)")
+        )
         return None
     try:
         return validate_model(Provenance, data)
@@ -259,9 +257,7 @@ def _check_unknown_top_keys(parsed: ParsedFile, allowed: set[str], problems: lis
                 problems.append(Problem(parsed.name, parsed.line_of((str(key),)), None, str(key), "is not a known top-level key"))
 
 
-def _duplicates(
-    records: list[tuple[Any, int | None]], name: str, what: str, problems: list[Problem]
-) -> None:
+def _duplicates(records: list[tuple[Any, int | None]], name: str, what: str, problems: list[Problem]) -> None:
     counts = Counter(r.id for r, _ in records)
     seen: set[str] = set()
     for record, line in records:
@@ -280,7 +276,9 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     if (folder / TREATMENTS_YAML).exists() or not (folder / TREATMENTS_CSV).exists():
         treatments_parsed = _read_yaml_file(folder / TREATMENTS_YAML, problems)
     else:
-        from backpain.tabular import read_treatments_csv  # the alternative, table-shaped layout
+        from backpain.tabular import (
+            read_treatments_csv,  # the alternative, table-shaped layout
+        )
 
         treatments_parsed = read_treatments_csv(folder / TREATMENTS_CSV, folder / METADATA_YAML, problems)
     if treatments_parsed is None or sources_parsed is None:

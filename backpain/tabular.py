@@ -39,7 +39,11 @@ TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("dependence_sources", "list", "Source ids for dependence (JSON array)"),
     ("harms_common", "list", "Common side effects (JSON array)"),
     ("harms_serious", "list", "Serious risks (JSON array)"),
-    ("harms_adverse_event_ratio", "json", "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, note, sources} or empty"),
+    (
+        "harms_adverse_event_ratio",
+        "json",
+        "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, note, sources} or empty",
+    ),
     ("harms_sources", "list", "Source ids for harms (JSON array)"),
     ("cautions", "json", "JSON array of {group, text, sources}"),
     ("cost", "text", "low, moderate or high"),
@@ -145,12 +149,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
 
 
 def dataset_rows(dataset: Dataset, treatment_ids: set[str] | None = None) -> list[dict[str, Any]]:
-    return [
-        row
-        for t in dataset.treatments
-        if treatment_ids is None or t.id in treatment_ids
-        for row in treatment_rows(t)
-    ]
+    return [row for t in dataset.treatments if treatment_ids is None or t.id in treatment_ids for row in treatment_rows(t)]
 
 
 def escape_cell(text: str) -> str:
@@ -158,7 +157,7 @@ def escape_cell(text: str) -> str:
 
 
 def unescape_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") else text
+    return text.removeprefix("'")
 
 
 def _csv_cell(name: str, value: Any) -> str:
@@ -241,9 +240,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
             }
         ),
         "cautions": first["cautions"] if first["cautions"] is not None else [],
-        "practical": drop_none(
-            {"cost": first["cost"], "effort": first["effort"], "sources": first["practical_sources"]}
-        ),
+        "practical": drop_none({"cost": first["cost"], "effort": first["effort"], "sources": first["practical_sources"]}),
         "plain_summary": first["plain_summary"],
         "last_reviewed": first["last_reviewed"],
         "evidence": {},
@@ -356,7 +353,9 @@ def read_treatments_csv(path: Path, metadata_path: Path, problems: list[Problem]
         problems.extend(exc.problems)
         return None
     if metadata is None:
-        problems.append(Problem(metadata_path.name, None, None, None, f"is needed beside {path.name} for the dataset's provenance"))
+        problems.append(
+            Problem(metadata_path.name, None, None, None, f"is needed beside {path.name} for the dataset's provenance")
+        )
         return None
     records, lines, found = records_from_csv_text(text, path.name)
     problems.extend(found)

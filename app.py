@@ -1,0 +1,28 @@
+"""Back Pain Options: the router. Page config, the shared header, navigation. Nothing else."""
+
+import streamlit as st
+
+from components import cached, layout, state
+
+st.set_page_config(
+    page_title="Back Pain Options",
+    page_icon=":material/healing:",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+
+dataset = cached.dataset()
+state.load_view(dataset)
+
+page = st.navigation(
+    [
+        st.Page("pages/explore.py", title="Explore", url_path="explore", icon=":material/explore:", default=True),
+        st.Page("pages/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
+        st.Page("pages/treatment.py", title="Treatment", url_path="treatment", icon=":material/medication:"),
+        st.Page("pages/about.py", title="About the evidence", url_path="about", icon=":material/info:"),
+    ],
+    position="top",
+)
+layout.header(dataset)
+page.run()
+layout.share_link()

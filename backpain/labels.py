@@ -1,0 +1,153 @@
+"""Words shown to people for each enum value, in one place so every page says the same thing."""
+
+from __future__ import annotations
+
+from backpain.schema import (
+    Access,
+    Category,
+    CautionGroup,
+    Certainty,
+    Cost,
+    DependenceLevel,
+    GuidelineId,
+    Indication,
+    Kind,
+    Stance,
+)
+
+INDICATION = {
+    Indication.acute: "Recent back pain (under 12 weeks)",
+    Indication.chronic: "Long-lasting back pain (12 weeks or more)",
+    Indication.sciatica: "Sciatica (pain down the leg)",
+}
+INDICATION_SHORT = {Indication.acute: "acute", Indication.chronic: "chronic", Indication.sciatica: "sciatica"}
+
+CATEGORY = {
+    Category.nsaid: "Anti-inflammatory pills (NSAIDs)",
+    Category.paracetamol: "Paracetamol (acetaminophen)",
+    Category.muscle_relaxant: "Muscle relaxants",
+    Category.benzodiazepine: "Benzodiazepines",
+    Category.opioid: "Opioids",
+    Category.antidepressant: "Antidepressants",
+    Category.anticonvulsant: "Nerve-pain medicines (anticonvulsants)",
+    Category.corticosteroid: "Steroid pills",
+    Category.topical: "Creams, gels and plasters",
+    Category.injection: "Injections and nerve procedures",
+    Category.surgery: "Surgery",
+    Category.exercise: "Exercise",
+    Category.manual_therapy: "Hands-on therapy",
+    Category.psychological: "Mind and body programmes",
+    Category.complementary: "Complementary therapy",
+    Category.lifestyle: "Self-care and daily life",
+    Category.device: "Devices, heat and supports",
+}
+
+KIND = {Kind.medication: "Medicine", Kind.non_drug: "Non-drug", Kind.procedure: "Procedure"}
+
+ACCESS = {
+    Access.over_the_counter: "Over the counter",
+    Access.prescription: "Prescription",
+    Access.controlled_substance: "Controlled medicine (prescription)",
+    Access.clinician_delivered: "Given by a clinician or therapist",
+    Access.self_directed: "Do it yourself",
+}
+
+DEPENDENCE = {
+    DependenceLevel.none: "None known",
+    DependenceLevel.low: "Low",
+    DependenceLevel.moderate: "Moderate",
+    DependenceLevel.high: "High",
+}
+
+CERTAINTY = {
+    Certainty.high: "High",
+    Certainty.moderate: "Moderate",
+    Certainty.low: "Low",
+    Certainty.very_low: "Very low",
+    Certainty.insufficient: "Not enough evidence",
+}
+
+CERTAINTY_PLAIN = {
+    Certainty.high: "We are confident about this.",
+    Certainty.moderate: "This is probably right.",
+    Certainty.low: "This may be right, but better studies could change it.",
+    Certainty.very_low: "We are very unsure about this.",
+    Certainty.insufficient: "There are not enough good studies to say.",
+}
+
+GUIDELINE = {
+    GuidelineId.acp_2017: "ACP 2017 (USA)",
+    GuidelineId.nice_ng59: "NICE NG59 (UK)",
+    GuidelineId.who_2023: "WHO 2023",
+}
+
+STANCE = {
+    Stance.recommended: "Recommended",
+    Stance.conditional_for: "Suggested (conditional)",
+    Stance.conditional_against: "Suggested against (conditional)",
+    Stance.not_recommended: "Not recommended",
+    Stance.no_recommendation: "No recommendation",
+    Stance.not_addressed: "Not addressed",
+}
+# Symbols so a stance never depends on colour alone.
+STANCE_SYMBOL = {
+    Stance.recommended: "✓",
+    Stance.conditional_for: "~✓",
+    Stance.conditional_against: "~✗",
+    Stance.not_recommended: "✗",
+    Stance.no_recommendation: "?",
+    Stance.not_addressed: "",
+}
+OUT_OF_SCOPE = "Outside this guideline's scope"
+OUT_OF_SCOPE_SYMBOL = "–"
+
+COST = {Cost.low: "Low", Cost.moderate: "Moderate", Cost.high: "High"}
+
+CAUTION_GROUP = {
+    CautionGroup.older_adults: "Older adults",
+    CautionGroup.pregnancy: "Pregnancy",
+    CautionGroup.breastfeeding: "Breastfeeding",
+    CautionGroup.alcohol_driving: "Alcohol and driving",
+    CautionGroup.kidney: "Kidney problems",
+    CautionGroup.liver: "Liver problems",
+    CautionGroup.stomach: "Stomach problems",
+    CautionGroup.heart: "Heart problems",
+    CautionGroup.bleeding: "Bleeding risk",
+    CautionGroup.substance_use: "Past drug or alcohol problems",
+    CautionGroup.mental_health: "Mental health",
+    CautionGroup.interactions: "Other medicines",
+    CautionGroup.other: "Other",
+}
+
+ONSET_WINDOW = {
+    "any": "Any time",
+    "hour": "Within an hour",
+    "day": "Within a day",
+    "week": "Within a week",
+    "month": "Within a month",
+}
+MIN_CERTAINTY = {
+    "any": "Any (include 'not enough evidence')",
+    "very_low": "Very low or better",
+    "low": "Low or better",
+    "moderate": "Moderate or better",
+    "high": "High only",
+}
+ACCESS_FILTER = {"any": "Any", "no_prescription": "No prescription or visit needed"}
+
+
+def hours_in_words(hours: float | None) -> str:
+    if hours is None:
+        return "not known"
+    if hours < 1:
+        return f"{round(hours * 60)} minutes"
+    if hours < 24:
+        return f"{hours:g} hour" + ("" if hours == 1 else "s")
+    if hours < 168:
+        days = hours / 24
+        return f"{days:g} day" + ("" if days == 1 else "s")
+    if hours < 720:
+        weeks = hours / 168
+        return f"{weeks:.3g} week" + ("" if weeks == 1 else "s")
+    months = hours / 720
+    return f"{months:.3g} month" + ("" if months == 1 else "s")

@@ -1,0 +1,1 @@
+"""Streamlit UI pieces: one module per page or panel. Logic lives in ``backpain``."""

@@ -1,0 +1,76 @@
+"""Compare: two to four options side by side, one row per question people ask (Option Grid style)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from backpain import labels
+from backpain.compare import QUESTIONS, Cell, cell, order_on
+from backpain.schema import Dataset, Indication
+from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE
+from components import state, text
+
+
+def render(dataset: Dataset) -> None:
+    view = state.current_view()
+    st.markdown("## Compare options side by side")
+    picker(dataset, view)
+    view = state.current_view()
+    chosen = [t for i in view.compare if (t := dataset.treatment(i)) is not None]
+    if len(chosen) < 2:
+        st.info("Choose at least two options above, or tick them in the table on the Explore page.")
+        return
+    indication = view.filters.indication
+    st.caption(f"For: **{labels.INDICATION[indication]}** (change this on the Explore page).")
+    focus = focus_picker(view)
+    if focus == "all":
+        grid(chosen, list(QUESTIONS), indication, view.mode)
+    else:
+        st.caption("Ordered on this question. Ties are in alphabetical order.")
+        grid(order_on(chosen, focus, indication), [focus], indication, view.mode)
+
+
+def picker(dataset: Dataset, view) -> None:
+    names = {t.id: t.name for t in dataset.treatments}
+    state.bind("w_compare", list(view.compare))
+    st.multiselect(
+        f"Options to compare (2 to {MAX_COMPARE})",
+        sorted(names, key=lambda i: names[i].lower()),
+        key="w_compare",
+        format_func=names.get,
+        max_selections=MAX_COMPARE,
+        placeholder="Type a name or brand",
+        on_change=lambda: state.update_view(compare=tuple(st.session_state["w_compare"])),
+    )
+
+
+def focus_picker(view) -> str:
+    state.bind("w_focus", view.focus)
+    return st.selectbox(
+        "Focus on one question",
+        COMPARE_QUESTIONS,
+        key="w_focus",
+        format_func=lambda q: "Show every question" if q == "all" else QUESTIONS[q],
+        on_change=lambda: state.update_view(focus=st.session_state["w_focus"]),
+    )
+
+
+def grid(treatments, questions: list[str], indication: Indication, mode: str) -> None:
+    header = st.columns(len(treatments))
+    for column, t in zip(header, treatments, strict=True):
+        column.markdown(f"#### {text.md(t.name)}")
+    for question in questions:
+        with st.container(border=True, key=f"row_{question}"):
+            st.markdown(f"**{QUESTIONS[question]}**")
+            columns = st.columns(len(treatments))
+            for column, t in zip(columns, treatments, strict=True):
+                with column:
+                    show_cell(t.name, cell(t, question, indication, mode))
+
+
+def show_cell(option_name: str, answer: Cell) -> None:
+    # The option's name repeats in each cell so the grid still reads when columns stack on a phone.
+    lines = [f"*{text.md(option_name)}*"]
+    for label, value in answer.lines:
+        lines.append(f"**{label}:** {text.md(value)}" if label else text.md(value))
+    st.markdown("  \n".join(lines))

@@ -1,0 +1,228 @@
+"""Explore: filter every option, see four charts side by side, pick options to compare."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from backpain import charts, labels
+from backpain.query import (
+    ACCESS_CHOICES,
+    MIN_CERTAINTY_CHOICES,
+    ONSET_WITHIN_HOURS,
+    filter_treatments,
+    overview_frame,
+)
+from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
+from backpain.view import MAX_COMPARE
+from components import state
+
+
+def render(dataset: Dataset) -> None:
+    view = state.current_view()
+    st.markdown("## Explore the options")
+    filters_panel(view)
+    view = state.current_view()
+    matching = filter_treatments(dataset.treatments, view.filters)
+    frame = overview_frame(matching, view.filters.indication)
+    indication_label = labels.INDICATION[view.filters.indication]
+    st.markdown(
+        f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
+        help="Options are listed in alphabetical order. No option is ranked above another.",
+    )
+    chart_grid(frame, indication_label)
+    results_table(frame, view)
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _on_change(field: str, key: str, convert=lambda v: v) -> None:
+    state.update_filters(**{field: convert(st.session_state[key])})
+
+
+def filters_panel(view) -> None:
+    f = view.filters
+    with st.container(border=True, key="filters"):
+        first, second, third = st.columns(3)
+        state.bind("w_indication", f.indication.value)
+        first.selectbox(
+            "My back pain is",
+            [i.value for i in Indication],
+            key="w_indication",
+            format_func=lambda v: labels.INDICATION[Indication(v)],
+            on_change=_on_change,
+            args=("indication", "w_indication", Indication),
+        )
+        state.bind("w_q", f.q)
+        second.text_input(
+            "Search a name or brand",
+            key="w_q",
+            placeholder="e.g. Soma, ibuprofen, yoga",
+            max_chars=80,
+            on_change=_on_change,
+            args=("q", "w_q", lambda v: (v or "").strip()),
+        )
+        state.bind("w_category", [c.value for c in f.categories])
+        third.multiselect(
+            "Types of treatment",
+            [c.value for c in Category],
+            key="w_category",
+            format_func=lambda v: labels.CATEGORY[Category(v)],
+            placeholder="All types",
+            on_change=_on_change,
+            args=("categories", "w_category", lambda v: tuple(Category(c) for c in v)),
+        )
+        fourth, fifth, sixth, seventh = st.columns(4)
+        state.bind("w_max_dependence", f.max_dependence.value)
+        fourth.selectbox(
+            "Highest dependence risk I accept",
+            [d.value for d in DependenceLevel],
+            key="w_max_dependence",
+            format_func=lambda v: labels.DEPENDENCE[DependenceLevel(v)] + (" (show all)" if v == "high" else ""),
+            on_change=_on_change,
+            args=("max_dependence", "w_max_dependence", DependenceLevel),
+        )
+        state.bind("w_min_certainty", f.min_certainty)
+        fifth.selectbox(
+            "How sure the evidence is, at least",
+            list(MIN_CERTAINTY_CHOICES),
+            key="w_min_certainty",
+            format_func=labels.MIN_CERTAINTY.get,
+            on_change=_on_change,
+            args=("min_certainty", "w_min_certainty"),
+            help="GRADE certainty for the kind of back pain chosen above.",
+        )
+        state.bind("w_onset", f.onset)
+        sixth.selectbox(
+            "First relief expected",
+            list(ONSET_WITHIN_HOURS),
+            key="w_onset",
+            format_func=labels.ONSET_WINDOW.get,
+            on_change=_on_change,
+            args=("onset", "w_onset"),
+            help="Keeps options whose whole onset range fits in this time. Options with an unknown onset are left out unless 'Any time' is chosen.",
+        )
+        state.bind("w_access", f.access)
+        seventh.selectbox(
+            "Access",
+            list(ACCESS_CHOICES),
+            key="w_access",
+            format_func=labels.ACCESS_FILTER.get,
+            on_change=_on_change,
+            args=("access", "w_access"),
+        )
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+def chart_grid(frame: pd.DataFrame, indication_label: str) -> None:
+    top_left, top_right = st.columns(2)
+    bottom_left, bottom_right = st.columns(2)
+    panels = (
+        (top_left, "map", charts.evidence_dependence_map, map_table),
+        (top_right, "onset", charts.onset_timeline, onset_table),
+        (bottom_left, "effect", charts.effect_forest, effect_table),
+        (bottom_right, "guidelines", charts.guideline_matrix, guideline_table),
+    )
+    for column, name, build, table in panels:
+        with column.container(border=True, key=f"chart_{name}"):
+            chart = build(frame, indication_label)
+            st.altair_chart(chart, width="stretch")
+            st.caption(chart.description or "")
+            if name == "effect":
+                st.caption(
+                    "Dashed lines: small effect (5 points), moderate (10 points) and the top of moderate "
+                    "(20 points), on a 0 to 100 pain scale, as defined in the AHRQ review behind ACP 2017. "
+                    "Each option's comparator and time point differ: see the tooltip or the table."
+                )
+            with st.expander("Table view of these numbers"):
+                st.dataframe(table(frame), hide_index=True, width="stretch")
+
+
+def map_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "Certainty": frame["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)]),
+            "Dependence risk": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
+        }
+    )
+
+
+def onset_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "First relief": frame["onset_label"],
+            "Earliest (hours)": frame["onset_min_hours"],
+            "Latest (hours)": frame["onset_max_hours"],
+        }
+    )
+
+
+def effect_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "Difference (0-100)": frame["effect"],
+            "95% CI low": frame["effect_ci_low"],
+            "95% CI high": frame["effect_ci_high"],
+            "Compared with": frame["effect_comparator"].fillna("no pooled estimate"),
+            "When": frame["effect_timepoint"],
+            "Certainty": frame["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)]),
+        }
+    )
+
+
+def guideline_table(frame: pd.DataFrame) -> pd.DataFrame:
+    g = charts.guideline_frame(frame)
+    if g.empty:
+        return g
+    return g.pivot(index="name", columns="guideline", values="stance").reset_index().rename(columns={"name": "Option"})
+
+
+# --- table and comparison -----------------------------------------------------------------
+
+
+def results_table(frame: pd.DataFrame, view) -> None:
+    st.markdown("#### Matching options")
+    st.caption("Tick up to four rows, then add them to the comparison. 'Open' shows everything about one option.")
+    table = pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "Details": frame["id"].map(lambda i: _treatment_link(i, view)),
+            "Type": frame["category"].map(lambda c: labels.CATEGORY[Category(c)]),
+            "First relief": frame["onset_label"],
+            "Certainty": frame["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)]),
+            "Dependence": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
+            "Cost": frame["cost"].str.capitalize(),
+        }
+    )
+    names = dict(zip(frame["id"], frame["name"], strict=True))
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="multi-row",
+        key="results_table",
+        column_config={
+            "Details": st.column_config.LinkColumn("Details", display_text="Open", help="Open the full page for this option"),
+        },
+    )
+    chosen = [frame["id"].iloc[i] for i in event.selection.rows][:MAX_COMPARE]
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    if view.compare:
+        left.caption("In the comparison: " + ", ".join(names.get(i, i) for i in view.compare))
+    if right.button("Add ticked options to comparison", disabled=not chosen, width="stretch"):
+        merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
+        state.update_view(compare=merged)
+        st.switch_page("pages/compare.py", query_params=state.link_params(state.current_view()))
+
+
+def _treatment_link(treatment_id: str, view) -> str:
+    return "./treatment?" + urlencode(state.link_params(view, treatment=treatment_id), doseq=True)

@@ -1,0 +1,79 @@
+"""Treatment: one option in full, with every field, the guideline wording, cautions and sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from backpain import labels
+from backpain.compare import QUESTIONS, cell
+from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+from components import state, text
+from components.compare import show_cell
+
+
+def render(dataset: Dataset) -> None:
+    view = state.current_view()
+    names = {t.id: t.name for t in dataset.treatments}
+    state.bind("w_treatment", view.treatment)
+    chosen = st.selectbox(
+        "Option",
+        sorted(names, key=lambda i: names[i].lower()),
+        key="w_treatment",
+        format_func=names.get,
+        index=None,
+        placeholder="Choose an option to read about",
+        on_change=lambda: state.update_view(treatment=st.session_state["w_treatment"]),
+    )
+    treatment = dataset.treatment(chosen) if chosen else None
+    if treatment is None:
+        st.info("Choose an option above, or open one from the table on the Explore page.")
+        return
+    detail(dataset, treatment, view.mode)
+
+
+def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
+    st.markdown(f"## {text.md(t.name)}")
+    if t.also_known_as:
+        st.caption("Also called: " + text.md(", ".join(t.also_known_as)))
+    st.markdown(text.md(t.plain_summary))
+    facts = st.columns(3)
+    facts[0].metric("First relief", t.onset.label)
+    facts[1].metric("Dependence risk", labels.DEPENDENCE[t.dependence.level])
+    facts[2].metric("Cost", labels.COST[t.practical.cost])
+
+    for question in ("what", "onset", "dependence", "common_harms", "serious_harms", "not_suitable", "cost"):
+        with st.container(border=True):
+            st.markdown(f"**{QUESTIONS[question]}**")
+            show_cell(t.name, cell(t, question, Indication.acute, mode))
+
+    st.markdown("### Evidence and guidelines, by kind of back pain")
+    for indication in Indication:
+        with st.container(border=True):
+            st.markdown(f"**{labels.INDICATION[indication]}**")
+            show_cell(t.name, cell(t, "benefit", indication, "clinician"))
+            sources_line(dataset, t.evidence.for_indication(indication).sources)
+            for g in GuidelineId:
+                entry = t.guidelines.for_guideline(g).for_indication(indication)
+                if entry is None:
+                    st.markdown(f"**{labels.GUIDELINE[g]}:** {labels.OUT_OF_SCOPE}")
+                    continue
+                grade = ", ".join(x for x in (entry.strength, entry.quality) if x)
+                st.markdown(
+                    f"**{labels.GUIDELINE[g]}:** {labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}"
+                    + (f" ({text.md(grade)})" if grade else "")
+                    + f" – {text.md(entry.wording)}"
+                )
+
+    st.markdown("### Sources")
+    for source_id in sorted(t.source_ids()):
+        source = dataset.source(source_id)
+        if source:
+            st.markdown(
+                f"- {text.md(source.citation or source.title)}, {source.year}. [{text.md(source.link)}]({text.url(source.link)})"
+            )
+    st.caption(f"Last reviewed: {t.last_reviewed.isoformat()}")
+
+
+def sources_line(dataset: Dataset, source_ids) -> None:
+    cited = [dataset.source(s) for s in source_ids]
+    st.caption("Sources: " + "; ".join(text.md(s.citation or s.title) for s in cited if s))

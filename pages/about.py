@@ -1,0 +1,4 @@
+from components import about
+from components.cached import dataset
+
+about.render(dataset())

@@ -1,0 +1,4 @@
+from components import compare
+from components.cached import dataset
+
+compare.render(dataset())

@@ -1,0 +1,4 @@
+from components import explore
+from components.cached import dataset
+
+explore.render(dataset())

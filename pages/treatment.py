@@ -1,0 +1,4 @@
+from components import treatment
+from components.cached import dataset
+
+treatment.render(dataset())
