@@ -1,18 +1,13 @@
-"""Back Pain Options: the router. Page config, the shared header, navigation. Nothing else."""
+"""Back Pain Options: the router. Page config and navigation; each page draws the shared header itself."""
 
 import streamlit as st
 
-from components import cached, layout, state
-
 st.set_page_config(
     page_title="Back Pain Options",
-    page_icon=":material/healing:",
+    page_icon="assets/icon.png",
     layout="wide",
     initial_sidebar_state="collapsed",
 )
-
-dataset = cached.dataset()
-state.load_view(dataset)
 
 page = st.navigation(
     [
@@ -23,6 +18,4 @@ page = st.navigation(
     ],
     position="top",
 )
-layout.header(dataset)
 page.run()
-layout.share_link()

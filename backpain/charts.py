@@ -31,9 +31,13 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 EFFECT_THRESHOLDS = (("small", 5.0), ("moderate", 10.0), ("beyond moderate", 20.0))
 EFFECT_THRESHOLD_SOURCE = "chou_2016_ahrq_cer169"
 
+# Only the width follows the container: with "fit", a tall legend would squeeze the plot itself.
+AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+
 ONSET_TICKS = ((1, "1 hour"), (24, "1 day"), (168, "1 week"), (720, "1 month"), (2160, "3 months"))
 ROW_PX = 20
 LABEL_LIMIT_PX = 150
+MAP_LABEL_LIMIT_PX = 105
 
 KIND_SHAPES = {Kind.medication: "circle", Kind.non_drug: "square", Kind.procedure: "triangle-up"}
 STANCE_COLOURS = {
@@ -55,9 +59,7 @@ CERTAINTY_OPACITY = {
 
 
 def _category_colour_scale() -> alt.Scale:
-    names = [labels.CATEGORY[c] for c in Category]
-    colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(names))]
-    return alt.Scale(domain=names, range=colours)
+    return alt.Scale(domain=list(labels.CATEGORY_GROUPS), range=OKABE_ITO[: len(labels.CATEGORY_GROUPS)])
 
 
 def _kind_shape_scale() -> alt.Scale:
@@ -67,6 +69,7 @@ def _kind_shape_scale() -> alt.Scale:
 def _with_display_columns(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["category_label"] = out["category"].map(lambda c: labels.CATEGORY[Category(c)])
+    out["group_label"] = out["category"].map(lambda c: labels.CATEGORY_GROUP[Category(c)])
     out["kind_label"] = out["kind"].map(lambda k: labels.KIND[Kind(k)])
     out["certainty_label"] = out["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)])
     out["dependence_label"] = out["dependence"].map(lambda d: labels.DEPENDENCE.get(d, d))
@@ -95,7 +98,8 @@ def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
     slots_per_row = out.groupby("dependence_rank")["slot"].max().add(1).reindex(range(len(DEPENDENCE_ORDER)), fill_value=1)
     row_top = slots_per_row.cumsum().shift(fill_value=0)
     out["y"] = out.apply(lambda r: row_top[r["dependence_rank"]] + r["slot"] + 0.5, axis=1)
-    out["x"] = out["certainty_rank"].astype(float)
+    # Each label starts at its column's left edge, so labels in one column never run into the next.
+    out["x"] = out["certainty_rank"].astype(float) - 0.46
     out.attrs["row_bounds"] = [(float(row_top[i]), float(row_top[i] + slots_per_row[i])) for i in range(len(DEPENDENCE_ORDER))]
     return out
 
@@ -128,6 +132,7 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         orient="top",
         grid=False,
         labelFontSize=12,
+        labelOverlap=False,
     )
     background = (
         alt.Chart(bands)
@@ -155,19 +160,23 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         y=alt.Y("y:Q", scale=y_scale, axis=None),
         tooltip=tooltip,
     )
-    points = base.mark_point(filled=True, size=70, opacity=0.95, xOffset=-48).encode(
+    points = base.mark_point(filled=True, size=60, opacity=0.95, xOffset=4).encode(
         color=alt.Color(
-            "category_label:N", title="Type", scale=_category_colour_scale(), legend=alt.Legend(orient="bottom", columns=2)
+            "group_label:N",
+            title="Group",
+            scale=_category_colour_scale(),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
         ),
         shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale(), legend=alt.Legend(orient="bottom")),
     )
-    names = base.mark_text(align="left", dx=-40, fontSize=11, limit=LABEL_LIMIT_PX - 60).encode(text="name:N")
+    names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT_PX).encode(text="name:N")
     return (
         alt.layer(background, row_labels, points, names, description=description)
         .properties(
             height=max(240, int(total_rows * 16)),
             title=alt.TitleParams("Dependence risk (rows) by certainty of evidence (columns)", anchor="start", fontSize=13),
             padding={"left": 80},
+            autosize=AUTOSIZE,
         )
         .resolve_scale(color="independent")
     )
@@ -231,6 +240,7 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     return alt.layer(bars, ends, unknown, description=description).properties(
         height=max(120, ROW_PX * len(data)),
+        autosize=AUTOSIZE,
         title=alt.TitleParams(f"How soon might it help? ({indication_label})", anchor="start", fontSize=13),
     )
 
@@ -326,6 +336,7 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     return alt.layer(rules, rule_labels, intervals, points, certainty_text, missing, description=description).properties(
         height=max(120, ROW_PX * len(data)),
+        autosize=AUTOSIZE,
         title=alt.TitleParams(f"How much does it help? ({indication_label})", anchor="start", fontSize=13),
     )
 
@@ -366,7 +377,7 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
             "guideline:N",
             sort=[labels.GUIDELINE[g] for g in GuidelineId],
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12),
+            axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12, labelOverlap=False, labelLimit=200),
         ),
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11)),
         tooltip=[
@@ -386,5 +397,6 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     symbols = base.mark_text(fontSize=14, fontWeight="bold", color="#000").encode(text="symbol:N")
     return alt.layer(cells, symbols, description=description).properties(
         height=max(120, ROW_PX * len(order)),
+        autosize=AUTOSIZE,
         title=alt.TitleParams(f"What the guidelines say ({indication_label})", anchor="start", fontSize=13),
     )

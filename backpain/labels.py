@@ -42,6 +42,29 @@ CATEGORY = {
     Category.device: "Devices, heat and supports",
 }
 
+# Seventeen categories are too many colours to tell apart, so charts colour by these eight
+# groups (one Okabe-Ito colour each) and name the exact category in tooltips and tables.
+CATEGORY_GROUP = {
+    Category.nsaid: "Pain-relief medicines",
+    Category.paracetamol: "Pain-relief medicines",
+    Category.topical: "Pain-relief medicines",
+    Category.muscle_relaxant: "Muscle relaxants and benzodiazepines",
+    Category.benzodiazepine: "Muscle relaxants and benzodiazepines",
+    Category.opioid: "Opioids",
+    Category.antidepressant: "Other prescription medicines",
+    Category.anticonvulsant: "Other prescription medicines",
+    Category.corticosteroid: "Other prescription medicines",
+    Category.injection: "Injections and surgery",
+    Category.surgery: "Injections and surgery",
+    Category.exercise: "Exercise and hands-on therapy",
+    Category.manual_therapy: "Exercise and hands-on therapy",
+    Category.psychological: "Mind-body and complementary",
+    Category.complementary: "Mind-body and complementary",
+    Category.lifestyle: "Self-care and devices",
+    Category.device: "Self-care and devices",
+}
+CATEGORY_GROUPS = tuple(dict.fromkeys(CATEGORY_GROUP.values()))
+
 KIND = {Kind.medication: "Medicine", Kind.non_drug: "Non-drug", Kind.procedure: "Procedure"}
 
 ACCESS = {

@@ -120,8 +120,9 @@ def filters_panel(view) -> None:
 
 
 def chart_grid(frame: pd.DataFrame, indication_label: str) -> None:
-    top_left, top_right = st.columns(2)
-    bottom_left, bottom_right = st.columns(2)
+    # The map needs the most width for its labels; the wider column alternates so the grid stays balanced.
+    top_left, top_right = st.columns([3, 2])
+    bottom_left, bottom_right = st.columns([3, 2])
     panels = (
         (top_left, "map", charts.evidence_dependence_map, map_table),
         (top_right, "onset", charts.onset_timeline, onset_table),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from backpain import safety
 from backpain.schema import Dataset
 from backpain.view import MODES
-from components import state, text
+from components import cached, state, text
 
 MODE_LABELS = {"patient": "Plain words", "clinician": "Clinician detail"}
 
@@ -31,7 +33,7 @@ def header(dataset: Dataset) -> None:
         help="Plain words for patients; numbers with intervals, schedules and guideline grades for clinicians.",
         width="stretch",
     )
-    st.caption(f"⚠️ {safety.NOT_MEDICAL_ADVICE}")
+    st.caption(f"**{safety.NOT_MEDICAL_ADVICE}**")
     red_flags(dataset)
     for notice in state.pop_notices():
         st.caption(f"ⓘ {notice}")
@@ -42,7 +44,7 @@ def red_flags(dataset: Dataset) -> None:
     soon = " · ".join(safety.RED_FLAGS_SOON)
     sources = "; ".join(source_citation(dataset, s) for s in safety.RED_FLAGS_NOW_SOURCES)
     with st.container(border=True, key="red_flags"):
-        st.markdown(f"🚨 **Go to an emergency department now** if you have back pain and: {now}")
+        st.markdown(f"**:red[Get urgent care: go to an emergency department now]** if you have back pain and: {now}")
         st.markdown(f"**See a doctor soon** if: {soon}")
         st.caption(f"Sources: {text.md(sources)}")
 
@@ -62,3 +64,16 @@ def share_link() -> None:
         )
         params = state.to_query_string(state.current_view())
         st.code(f"?{params}" if params else "(the default view: no settings to add)", language=None)
+
+
+def page(render: Callable[[Dataset], None]) -> None:
+    """Every page: the shared header and safety text, the page itself, then the share link.
+
+    Each page file calls this (rather than the router) so a page renders the same whether it is
+    reached through navigation, a deep link or a test.
+    """
+    data = cached.dataset()
+    state.load_view(data)
+    header(data)
+    render(data)
+    share_link()

@@ -1,4 +1,4 @@
 from components import about
-from components.cached import dataset
+from components.layout import page
 
-about.render(dataset())
+page(about.render)

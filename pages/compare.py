@@ -1,4 +1,4 @@
 from components import compare
-from components.cached import dataset
+from components.layout import page
 
-compare.render(dataset())
+page(compare.render)

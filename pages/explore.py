@@ -1,4 +1,4 @@
 from components import explore
-from components.cached import dataset
+from components.layout import page
 
-explore.render(dataset())
+page(explore.render)

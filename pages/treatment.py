@@ -1,4 +1,4 @@
 from components import treatment
-from components.cached import dataset
+from components.layout import page
 
-treatment.render(dataset())
+page(treatment.render)

@@ -1,0 +1,124 @@
+"""AppTest: every page boots in both modes, filters narrow, URLs restore the view, garbage is harmless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/explore.py", "pages/compare.py", "pages/treatment.py", "pages/about.py"]
+
+
+def run(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page and page != PAGES[0]:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [str(i.value) for i in at.info]
+    return "\n".join(parts)
+
+
+def match_count(at: AppTest) -> int:
+    line = next(m.value for m in at.markdown if "options match" in m.value)
+    return int(line.split("**")[1].split()[0])
+
+
+@pytest.mark.parametrize("mode", ["patient", "clinician"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads_in_both_modes(page, mode):
+    at = run({"mode": mode, "compare": ["carisoprodol", "exercise_therapy"], "id": "carisoprodol"}, page)
+    text = all_text(at)
+    assert "Not medical advice" in text
+    assert "emergency department" in text
+
+
+def test_max_dependence_low_narrows_the_set(dataset):
+    at = run({"max_dependence": "low"})
+    assert match_count(at) < len(dataset.treatments)
+    table = at.dataframe[-1].value
+    names = set(table["Option"])
+    assert not any("Carisoprodol" in n or "Diazepam" in n or "opioid" in n.lower() or "Tramadol" in n for n in names)
+
+
+def test_onset_hour_removes_exercise():
+    at = run({"onset": "hour"})
+    names = set(at.dataframe[-1].value["Option"])
+    assert "Exercise therapy" not in names
+    assert any("Tramadol" in n for n in names)
+
+
+def test_search_for_brand_finds_generic():
+    at = run({"q": "Pain o Soma"})
+    assert match_count(at) == 1
+    assert list(at.dataframe[-1].value["Option"]) == ["Carisoprodol"]
+
+
+def test_typing_in_the_search_box_filters_and_updates_the_url():
+    at = run()
+    at.text_input(key="w_q").input("soma").run()
+    assert match_count(at) == 1
+    assert at.query_params["q"] in ("soma", ["soma"])
+
+
+def test_compare_shows_exactly_the_chosen_options(dataset):
+    chosen = ["carisoprodol", "exercise_therapy", "nsaids_oral"]
+    at = run({"compare": chosen}, "pages/compare.py")
+    headers = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    names = [dataset.treatment(i).name for i in chosen]
+    assert len(headers) == 3
+    for name in names:
+        assert any(name.split(" ")[0] in h for h in headers)
+
+
+def test_compare_focus_orders_on_the_question():
+    at = run({"compare": ["exercise_therapy", "tramadol"], "focus": "onset"}, "pages/compare.py")
+    cells = [m.value for m in at.markdown if m.value.startswith("*") and "First relief" in m.value]
+    assert cells[0].startswith("*Tramadol")
+
+
+def test_url_restores_the_view():
+    at = run({"indication": "chronic", "category": ["exercise", "manual_therapy"], "mode": "clinician"})
+    assert at.selectbox(key="w_indication").value == "chronic"
+    assert at.multiselect(key="w_category").value == ["exercise", "manual_therapy"]
+    assert at.segmented_control(key="w_mode").value == "clinician"
+    assert "Long-lasting back pain" in all_text(at)
+
+
+def test_treatment_page_opens_from_id(dataset):
+    at = run({"id": "carisoprodol", "mode": "clinician"}, "pages/treatment.py")
+    text = all_text(at)
+    assert "## Carisoprodol" in text
+    assert "US schedule" in text and "IV" in text
+    assert "Last reviewed" in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_garbage_in_every_param_is_harmless(page):
+    garbage = "'\"><script>alert(1)</script>%00" + "x" * 300
+    params = {
+        key: garbage
+        for key in (
+            "indication",
+            "category",
+            "max_dependence",
+            "min_certainty",
+            "onset",
+            "access",
+            "q",
+            "compare",
+            "mode",
+            "id",
+            "focus",
+        )
+    }
+    at = run(params, page)
+    assert "Ignored" in all_text(at) or page != PAGES[0]

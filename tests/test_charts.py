@@ -1,0 +1,85 @@
+"""Chart builders, tested through their Vega-Lite specs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from backpain import charts
+from backpain.query import overview_frame
+from backpain.schema import Indication
+
+BUILDERS = [charts.evidence_dependence_map, charts.onset_timeline, charts.effect_forest, charts.guideline_matrix]
+
+
+def layers(spec):
+    return spec.get("layer", [spec])
+
+
+@pytest.fixture
+def frame(fixture_dataset):
+    return overview_frame(fixture_dataset.treatments, Indication.acute)
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_every_chart_has_a_description_and_titled_tooltips(build, frame):
+    spec = build(frame, "acute").to_dict()
+    assert len(spec["description"]) > 40
+    tooltips = [t for layer in layers(spec) for t in layer.get("encoding", {}).get("tooltip", [])]
+    assert tooltips and all(t.get("title") for t in tooltips)
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_empty_selection_says_so(build, frame):
+    spec = build(frame.iloc[0:0], "acute").to_dict()
+    assert "No options match" in json.dumps(spec)
+
+
+def test_map_places_every_option_once_without_overlap(dataset):
+    frame = overview_frame(dataset.treatments, Indication.chronic)
+    placed = charts.map_positions(frame)
+    assert len(placed) == len(frame)
+    assert not placed.duplicated(["x", "y"]).any()
+
+
+def test_map_encodes_colour_and_shape(frame):
+    spec = charts.evidence_dependence_map(frame, "acute").to_dict()
+    encodings = [layer.get("encoding", {}) for layer in layers(spec)]
+    assert any(e.get("shape", {}).get("field") == "kind_label" for e in encodings)
+    assert any(e.get("color", {}).get("field") == "group_label" for e in encodings)
+
+
+def test_onset_axis_is_log_with_named_ticks(frame):
+    spec = charts.onset_timeline(frame, "acute").to_dict()
+    x = next(layer["encoding"]["x"] for layer in layers(spec) if "x" in layer.get("encoding", {}))
+    assert x["scale"]["type"] == "log"
+    assert x["axis"]["values"] == [1, 24, 168, 720, 2160]
+    for word in ("1 hour", "1 day", "1 week", "1 month", "3 months"):
+        assert word in x["axis"]["labelExpr"]
+
+
+def test_unknown_onset_is_shown_as_not_known(frame):
+    assert "not known" in json.dumps(charts.onset_timeline(frame, "acute").to_dict())
+
+
+def test_forest_lists_options_without_estimate(fixture_dataset):
+    frame = overview_frame(fixture_dataset.treatments, Indication.acute)
+    data = charts.effect_frame(frame)
+    assert set(data.loc[~data["has_estimate"], "name"]) == {"Slow exercise", "<script>alert('x')</script> Habit drug"}
+    assert (data.loc[~data["has_estimate"], "label"] == "no pooled estimate").all()
+    spec = json.dumps(charts.effect_forest(frame, "acute").to_dict())
+    assert "no pooled estimate" in spec and "moderate certainty" in spec
+
+
+def test_forest_reference_lines_at_sourced_thresholds(frame):
+    spec = charts.effect_forest(frame, "acute").to_dict()
+    values = {row["x"] for data in spec["datasets"].values() for row in data if "band" in row}
+    assert values == {-5.0, -10.0, -20.0, 0.0}
+
+
+def test_guideline_stances_show_as_symbols(fixture_dataset):
+    frame = overview_frame(fixture_dataset.treatments, Indication.acute)
+    g = charts.guideline_frame(frame)
+    fast = g[g["name"] == "Fast pill"].set_index("guideline")["symbol"].to_dict()
+    assert fast == {"ACP 2017 (USA)": "✓", "NICE NG59 (UK)": "~✓", "WHO 2023": "–"}

@@ -1,0 +1,67 @@
+"""The curated content itself: coverage, sources, schedules, reading level, neutral words."""
+
+from __future__ import annotations
+
+import re
+
+import textstat
+
+from backpain.schema import Access, Category
+
+SUPERLATIVES = re.compile(
+    r"\b(top choice|the best|best option|highly regarded|leading|miracle|powerful|breakthrough|gold standard|safe and effective|"
+    r"top-rated|number one|#1)\b",
+    re.IGNORECASE,
+)
+REQUIRED_IDS = {
+    "nsaids_oral", "celecoxib", "paracetamol", "carisoprodol", "cyclobenzaprine", "methocarbamol", "tizanidine",
+    "muscle_relaxants_class", "diazepam", "tramadol", "strong_opioids", "duloxetine", "tricyclic_antidepressants",
+    "gabapentinoids", "oral_corticosteroids", "topical_nsaid", "epidural_steroid_injection", "facet_joint_injection",
+    "radiofrequency_denervation", "discectomy", "spinal_fusion", "exercise_therapy", "spinal_manipulation", "massage",
+    "acupuncture", "yoga", "tai_chi", "motor_control_exercise", "cbt", "mbsr", "multidisciplinary_rehabilitation",
+    "superficial_heat", "tens", "lumbar_supports", "education_staying_active", "bed_rest",
+}  # fmt: skip
+
+
+def test_at_least_35_treatments_covering_every_category(dataset):
+    assert len(dataset.treatments) >= 35
+    assert {t.category for t in dataset.treatments} == set(Category)
+    assert {t.id for t in dataset.treatments} >= REQUIRED_IDS
+
+
+def test_every_cited_source_resolves_and_every_source_is_cited(dataset):
+    known = {s.id for s in dataset.sources}
+    cited = set().union(*(t.source_ids() for t in dataset.treatments))
+    assert cited <= known
+    page_sources = {"chou_2016_ahrq_cer169", "bigos_1994_red_flags", "ouh_2014_cauda_equina", "balshem_2011_grade"}
+    assert known - cited <= page_sources
+
+
+def test_every_controlled_substance_has_a_schedule(dataset):
+    for t in dataset.treatments:
+        if t.access is Access.controlled_substance:
+            assert t.dependence.us_schedule is not None, t.id
+
+
+def test_plain_summaries_read_at_grade_8_or_lower(dataset):
+    grades = {t.id: textstat.flesch_kincaid_grade(t.plain_summary) for t in dataset.treatments}
+    too_hard = {k: v for k, v in grades.items() if v > 8}
+    assert not too_hard
+
+
+def test_no_promotional_superlatives(dataset):
+    for t in dataset.treatments:
+        text = t.model_dump_json()
+        assert not SUPERLATIVES.search(text), (t.id, SUPERLATIVES.search(text).group(0))
+
+
+def test_who_is_recorded_for_chronic_only(dataset):
+    for t in dataset.treatments:
+        assert t.guidelines.who_2023.acute is None and t.guidelines.who_2023.sciatica is None
+
+
+def test_carisoprodol_facts(dataset):
+    c = dataset.treatment("carisoprodol")
+    assert {"Soma", "Pain o Soma"} <= set(c.also_known_as)
+    assert c.dependence.us_schedule.value == "IV"
+    assert any("EMA" in r.note or "European" in r.note for r in c.dependence.regulatory)

@@ -1,0 +1,97 @@
+"""Filters, search, and the URL view: pure functions, no UI."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backpain.query import Filters, filter_treatments, matches_search
+from backpain.schema import Access, Category, DependenceLevel, Indication
+from backpain.view import ViewState, parse_params, to_params
+
+
+def ids(treatments):
+    return {t.id for t in treatments}
+
+
+def test_no_filter_keeps_everything(dataset):
+    assert len(filter_treatments(dataset.treatments, Filters())) == len(dataset.treatments)
+
+
+def test_max_dependence_low_removes_opioids_carisoprodol_and_benzodiazepines(dataset):
+    kept = filter_treatments(dataset.treatments, Filters(max_dependence=DependenceLevel.low))
+    assert not {"carisoprodol", "diazepam", "tramadol", "strong_opioids"} & ids(kept)
+    assert all(t.category not in (Category.opioid, Category.benzodiazepine) for t in kept)
+    assert "exercise_therapy" in ids(kept)
+
+
+def test_onset_hour_keeps_fast_options_and_removes_slow_ones(fixture_dataset, dataset):
+    assert ids(filter_treatments(fixture_dataset.treatments, Filters(onset="hour"))) == {"fast_pill"}
+    kept = filter_treatments(dataset.treatments, Filters(onset="hour"))
+    assert "exercise_therapy" not in ids(kept)
+    # Tramadol's label says analgesia begins within about one hour; most labels give no onset at all.
+    assert "tramadol" in ids(kept)
+    assert all(t.onset.max_hours is not None and t.onset.max_hours <= 1 for t in kept)
+
+
+def test_unknown_onset_never_counts_as_fast(fixture_dataset):
+    assert "habit_drug" not in ids(filter_treatments(fixture_dataset.treatments, Filters(onset="month")))
+
+
+def test_min_certainty_reads_the_chosen_indication(fixture_dataset):
+    acute = filter_treatments(fixture_dataset.treatments, Filters(min_certainty="moderate"))
+    chronic = filter_treatments(fixture_dataset.treatments, Filters(indication=Indication.chronic, min_certainty="moderate"))
+    assert ids(acute) == {"fast_pill"}
+    assert ids(chronic) == {"slow_exercise", "habit_drug"}
+
+
+def test_no_prescription_keeps_over_the_counter_and_self_directed(dataset):
+    kept = filter_treatments(dataset.treatments, Filters(access="no_prescription"))
+    assert kept and all(t.access in (Access.over_the_counter, Access.self_directed) for t in kept)
+
+
+def test_category_filter(dataset):
+    kept = filter_treatments(dataset.treatments, Filters(categories=(Category.surgery,)))
+    assert ids(kept) == {"discectomy", "spinal_fusion"}
+
+
+def test_brand_names_find_the_generic(dataset):
+    carisoprodol = dataset.treatment("carisoprodol")
+    for query in ("Pain o Soma", "soma", "PAIN-O-SOMA", "carisoprodol"):
+        assert matches_search(carisoprodol, query), query
+        assert "carisoprodol" in ids(filter_treatments(dataset.treatments, Filters(q=query)))
+
+
+def test_url_round_trip():
+    view = ViewState(
+        filters=Filters(indication=Indication.chronic, categories=(Category.opioid,), onset="week", q="soma"),
+        compare=("carisoprodol", "diazepam"),
+        mode="clinician",
+        focus="onset",
+    )
+    parsed, notices = parse_params(
+        {k: v if isinstance(v, list) else [v] for k, v in to_params(view).items()}, {"carisoprodol", "diazepam"}
+    )
+    assert parsed == view and notices == []
+
+
+def test_defaults_make_an_empty_url():
+    assert to_params(ViewState()) == {}
+
+
+def test_bad_values_are_ignored_with_a_notice():
+    view, notices = parse_params(
+        {"indication": ["bogus"], "compare": ["carisoprodol", "nope", "carisoprodol"], "mode": ["admin"], "category": ["x"]},
+        {"carisoprodol"},
+    )
+    assert view == replace(ViewState(), compare=("carisoprodol",))
+    assert len(notices) == 4 and all(n.startswith("Ignored") for n in notices)
+
+
+@given(st.dictionaries(st.text(max_size=20), st.lists(st.text(max_size=200), max_size=6), max_size=12))
+def test_any_params_parse_without_raising(params):
+    view, notices = parse_params(params, {"a", "b"})
+    assert isinstance(view, ViewState) and isinstance(notices, list)
+    assert len(view.compare) <= 4 and len(view.filters.q) <= 80

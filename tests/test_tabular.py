@@ -1,0 +1,93 @@
+"""Export and import: the flat table round-trips, and CSV cells are safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backpain.__main__ import main
+from backpain.load import load_dataset
+from backpain.tabular import COLUMN_KINDS, COLUMN_NAMES, dataset_rows, escape_cell, rows_to_csv, unescape_cell
+
+
+def as_csv_folder(dataset_dir: Path, target: Path) -> Path:
+    target.mkdir()
+    shutil.copy(dataset_dir / "sources.yaml", target / "sources.yaml")
+    metadata = yaml.safe_load((dataset_dir / "treatments.yaml").read_text())["metadata"]
+    (target / "metadata.yaml").write_text(yaml.safe_dump({"metadata": metadata}))
+    assert main(["export", "--format", "csv", "--out", str(target / "treatments.csv"), str(dataset_dir)]) == 0
+    return target
+
+
+def test_one_row_per_treatment_and_indication(dataset):
+    rows = dataset_rows(dataset)
+    assert len(rows) == 3 * len(dataset.treatments)
+    assert {r["indication"] for r in rows} == {"acute", "chronic", "sciatica"}
+
+
+def test_curated_yaml_round_trips_through_csv(tmp_path, dataset):
+    folder = as_csv_folder(Path(__file__).parent.parent / "data", tmp_path / "csv")
+    assert load_dataset(folder) == dataset
+
+
+def test_json_export_has_every_column(tmp_path):
+    out = tmp_path / "export.json"
+    assert main(["export", "--format", "json", "--out", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert set(rows[0]) == set(COLUMN_NAMES)
+
+
+def test_formula_cells_are_escaped(fixture_dataset):
+    text = rows_to_csv(dataset_rows(fixture_dataset))
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    text_cells = [row[c] for row in rows for c in COLUMN_NAMES if COLUMN_KINDS[c] != "number"]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in text_cells)
+    # Numbers stay numbers: a negative effect is not text and is not escaped.
+    assert "-7.5" in [row["effect_mean_difference"] for row in rows]
+
+
+def test_escape_is_reversible():
+    for text in ["=SUM(A1)", "+1", "-x", "@cmd", "\tx", "\rx", "'quoted", "plain", ""]:
+        assert unescape_cell(escape_cell(text)) == text
+
+
+hostile_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(["=", "+", "-", "@", "'", '"', ",", "\t"]),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() == s and s.strip())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=hostile_text, aka=st.lists(hostile_text, max_size=3), summary=hostile_text)
+def test_any_text_round_trips_through_csv(tmp_path_factory, name, aka, summary):
+    fixture = Path(__file__).parent / "fixtures" / "minimal"
+    work = tmp_path_factory.mktemp("prop")
+    shutil.copytree(fixture, work / "yaml")
+    data = yaml.safe_load((work / "yaml" / "treatments.yaml").read_text())
+    data["treatments"][0].update(name=name, also_known_as=aka, plain_summary=summary)
+    (work / "yaml" / "treatments.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    original = load_dataset(work / "yaml")
+    assert load_dataset(as_csv_folder(work / "yaml", work / "csv")) == original
+
+
+def test_csv_with_inconsistent_rows_is_reported(tmp_path):
+    folder = as_csv_folder(Path(__file__).parent / "fixtures" / "minimal", tmp_path / "csv")
+    lines = (folder / "treatments.csv").read_text().splitlines()
+    lines[2] = lines[2].replace("Fast pill", "Slow pill", 1)
+    (folder / "treatments.csv").write_text("\n".join(lines) + "\n")
+    import pytest
+
+    from backpain.load import DataError
+
+    with pytest.raises(DataError) as info:
+        load_dataset(folder)
+    assert "treatments.csv:3: fast_pill: name: differs from the treatment's first row (line 2)" in str(info.value)
