@@ -132,7 +132,9 @@ def chart_grid(frame: pd.DataFrame, indication_label: str) -> None:
     for column, name, build, table in panels:
         with column.container(border=True, key=f"chart_{name}"):
             chart = build(frame, indication_label)
-            st.altair_chart(chart, width="stretch")
+            # Schema validation of the spec costs ~0.1 s a chart on every rerun; the builders are
+            # unit-tested against the schema instead (tests/test_charts.py), so skip it here.
+            st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
             st.caption(chart.description or "")
             if name == "effect":
                 st.caption(

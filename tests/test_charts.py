@@ -83,3 +83,10 @@ def test_guideline_stances_show_as_symbols(fixture_dataset):
     g = charts.guideline_frame(frame)
     fast = g[g["name"] == "Fast pill"].set_index("guideline")["symbol"].to_dict()
     assert fast == {"ACP 2017 (USA)": "✓", "NICE NG59 (UK)": "~✓", "WHO 2023": "–"}
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_specs_validate_against_the_vega_lite_schema(build, dataset):
+    # The app skips validation for speed, so every builder is validated here on the real data.
+    for indication in Indication:
+        build(overview_frame(dataset.treatments, indication), indication.value).to_dict(validate=True)

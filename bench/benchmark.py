@@ -1,0 +1,81 @@
+"""Speed and memory, measured against a bare Streamlit page in the same run (machines here are noisy).
+
+Prints: dataset parse time, filter + frame + chart-spec time for one rerun's core work, and
+AppTest first-load and rerun times for the real Explore page next to a bare one-line page.
+Run with `make bench`. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from backpain import charts  # noqa: E402
+from backpain.load import load_dataset  # noqa: E402
+from backpain.query import Filters, filter_treatments, overview_frame  # noqa: E402
+from backpain.schema import DependenceLevel, Indication  # noqa: E402
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def show(label: str, ms: list[float]) -> None:
+    print(f"{label:<46} median {statistics.median(ms):8.1f} ms   min {min(ms):8.1f} ms   (n={len(ms)})")
+
+
+def bare_page() -> None:
+    import streamlit as st
+
+    st.write("hello")
+
+
+def main() -> None:
+    tracemalloc.start()
+    dataset = load_dataset(ROOT / "data")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"dataset: {len(dataset.treatments)} treatments, {len(dataset.sources)} sources; parse peak memory {peak / 1e6:.1f} MB")
+    show("parse + validate data/ (cold, per process)", timed(lambda: load_dataset(ROOT / "data"), 5))
+
+    def core_rerun() -> None:
+        f = Filters(indication=Indication.chronic, max_dependence=DependenceLevel.moderate)
+        frame = overview_frame(filter_treatments(dataset.treatments, f), f.indication)
+        for build in (charts.evidence_dependence_map, charts.onset_timeline, charts.effect_forest, charts.guideline_matrix):
+            build(frame, "chronic").to_dict(validate=False)
+
+    show("core work of one filter change (4 chart specs)", timed(core_rerun, 20))
+
+    for label, make in (
+        ("bare page", lambda: AppTest.from_function(bare_page, default_timeout=60)),
+        ("Explore page", lambda: AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)),
+    ):
+        firsts, reruns = [], []
+        for _ in range(3):
+            at = make()
+            start = time.perf_counter()
+            at.run()
+            firsts.append((time.perf_counter() - start) * 1000)
+            for _ in range(5):
+                start = time.perf_counter()
+                at.run()
+                reruns.append((time.perf_counter() - start) * 1000)
+        show(f"AppTest first load: {label}", firsts)
+        show(f"AppTest rerun: {label}", reruns)
+
+
+if __name__ == "__main__":
+    main()
