@@ -303,7 +303,6 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     points = base.mark_point(filled=True, size=80, shape="diamond", color="#0072B2").encode(
         x=alt.X("effect:Q", scale=x_scale), opacity=opacity
     )
-    certainty_text = base.mark_text(align="left", dx=8, fontSize=10, color="#333").encode(x=alt.value(0), text="label:N")
     certainty_text = (
         base.mark_text(align="right", fontSize=10, color="#333")
         .encode(x=alt.X("x_right:Q", scale=x_scale), text="label:N")
