@@ -6,6 +6,7 @@ Every chart has tooltips with titles and a ``description`` for screen readers.
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -76,9 +77,30 @@ def _with_display_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class _Datasets:
+    """Rows attached once, by name, to the finished chart.
+
+    Altair sanitises a DataFrame again for every layer, and deep-copies inline rows on every
+    method call; together that was most of the time a filter change spent on charts. Layers
+    refer to named datasets instead, and ``to_json`` converts NaN to null in one fast pass.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[dict]] = {}
+
+    def add(self, name: str, frame: pd.DataFrame) -> alt.NamedData:
+        self.values[name] = json.loads(frame.to_json(orient="records"))
+        return alt.NamedData(name)
+
+    def attach(self, chart):
+        chart.datasets = self.values
+        return chart
+
+
 def _empty_note(message: str, description: str) -> alt.Chart:
-    return (
-        alt.Chart(pd.DataFrame({"text": [message]}), description=description)
+    rows = _Datasets()
+    return rows.attach(
+        alt.Chart(rows.add("note", pd.DataFrame({"text": [message]})), description=description)
         .mark_text(fontSize=14, color="#444")
         .encode(text="text:N")
         .properties(height=60)
@@ -97,7 +119,7 @@ def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
     out["slot"] = out.groupby(["dependence_rank", "certainty_rank"]).cumcount()
     slots_per_row = out.groupby("dependence_rank")["slot"].max().add(1).reindex(range(len(DEPENDENCE_ORDER)), fill_value=1)
     row_top = slots_per_row.cumsum().shift(fill_value=0)
-    out["y"] = out.apply(lambda r: row_top[r["dependence_rank"]] + r["slot"] + 0.5, axis=1)
+    out["y"] = out["dependence_rank"].map(row_top) + out["slot"] + 0.5
     # Each label starts at its column's left edge, so labels in one column never run into the next.
     out["x"] = out["certainty_rank"].astype(float) - 0.46
     out.attrs["row_bounds"] = [(float(row_top[i]), float(row_top[i] + slots_per_row[i])) for i in range(len(DEPENDENCE_ORDER))]
@@ -111,6 +133,7 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
     )
     if frame.empty:
         return _empty_note("No options match the filters.", description)
+    rows = _Datasets()
     placed = map_positions(frame)
     bounds = placed.attrs["row_bounds"]
     total_rows = bounds[-1][1]
@@ -135,7 +158,7 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         labelOverlap=False,
     )
     background = (
-        alt.Chart(bands)
+        alt.Chart(rows.add("bands", bands))
         .mark_rect(opacity=0.35)
         .encode(
             y=alt.Y("y:Q", scale=y_scale, axis=None),
@@ -145,7 +168,7 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         )
     )
     row_labels = (
-        alt.Chart(bands)
+        alt.Chart(rows.add("bands", bands))
         .mark_text(align="right", dx=-4, fontSize=12, fontWeight="bold", color="#333")
         .encode(y=alt.Y("mid:Q", scale=y_scale, axis=None), x=alt.value(0), text="dependence_label:N")
     )
@@ -155,7 +178,7 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         alt.Tooltip("certainty_label:N", title="Certainty of evidence"),
         alt.Tooltip("dependence_label:N", title="Dependence risk"),
     ]
-    base = alt.Chart(placed).encode(
+    base = alt.Chart(rows.add("options", placed)).encode(
         x=alt.X("x:Q", scale=x_scale, axis=x_axis),
         y=alt.Y("y:Q", scale=y_scale, axis=None),
         tooltip=tooltip,
@@ -170,7 +193,7 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale(), legend=alt.Legend(orient="bottom")),
     )
     names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT_PX).encode(text="name:N")
-    return (
+    return rows.attach(
         alt.layer(background, row_labels, points, names, description=description)
         .properties(
             height=max(240, int(total_rows * 16)),
@@ -201,6 +224,7 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     if frame.empty:
         return _empty_note("No options match the filters.", description)
+    rows = _Datasets()
     data = onset_frame(frame)
     order = data["name"].tolist()
     tick_values = [v for v, _ in ONSET_TICKS]
@@ -218,7 +242,7 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         alt.Tooltip("onset_label:N", title="First relief"),
         alt.Tooltip("kind_label:N", title="Kind"),
     ]
-    known = alt.Chart(data[data["known"]]).encode(y=y, tooltip=tooltip)
+    known = alt.Chart(rows.add("known", data[data["known"]])).encode(y=y, tooltip=tooltip)
     bars = known.mark_bar(height=10, cornerRadius=3).encode(
         x=x,
         x2="end:Q",
@@ -234,15 +258,16 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     unknown_rows = data[~data["known"]].assign(start=0.1, text="not known")
     unknown = (
-        alt.Chart(unknown_rows)
+        alt.Chart(rows.add("unknown", unknown_rows))
         .mark_text(align="left", dx=4, fontStyle="italic", color="#555", fontSize=11)
         .encode(x=x, y=y, text="text:N", tooltip=tooltip)
     )
-    return alt.layer(bars, ends, unknown, description=description).properties(
+    chart = alt.layer(bars, ends, unknown, description=description).properties(
         height=max(120, ROW_PX * len(data)),
         autosize=AUTOSIZE,
         title=alt.TitleParams(f"How soon might it help? ({indication_label})", anchor="start", fontSize=13),
     )
+    return rows.attach(chart)
 
 
 # --- 3. Effect on pain (forest plot) -------------------------------------------------------
@@ -251,13 +276,14 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
 def effect_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = _with_display_columns(frame)
     out["has_estimate"] = out["effect"].notna()
-    out["ci_text"] = out.apply(
-        lambda r: f"{r['effect_ci_low']:g} to {r['effect_ci_high']:g}" if pd.notna(r["effect_ci_low"]) else "not reported",
-        axis=1,
-    )
-    out["label"] = out.apply(
-        lambda r: f"{r['certainty_label'].lower()} certainty" if r["has_estimate"] else "no pooled estimate", axis=1
-    )
+    out["ci_text"] = [
+        f"{low:g} to {high:g}" if pd.notna(low) else "not reported"
+        for low, high in zip(out["effect_ci_low"], out["effect_ci_high"], strict=True)
+    ]
+    out["label"] = [
+        f"{certainty.lower()} certainty" if known else "no pooled estimate"
+        for certainty, known in zip(out["certainty_label"], out["has_estimate"], strict=True)
+    ]
     out["sort"] = out["effect"].fillna(math.inf)
     return out.sort_values(["has_estimate", "sort", "name"], ascending=[False, True, True]).reset_index(drop=True)
 
@@ -270,6 +296,7 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     if frame.empty:
         return _empty_note("No options match the filters.", description)
+    rows = _Datasets()
     data = effect_frame(frame)
     lows = pd.concat([data["effect_ci_low"], data["effect"]]).dropna()
     highs = pd.concat([data["effect_ci_high"], data["effect"]]).dropna()
@@ -287,7 +314,7 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         alt.Tooltip("certainty_label:N", title="Certainty"),
     ]
     estimates = data[data["has_estimate"]]
-    base = alt.Chart(estimates).encode(y=y, tooltip=tooltip)
+    base = alt.Chart(rows.add("estimates", estimates)).encode(y=y, tooltip=tooltip)
     opacity = alt.Opacity(
         "certainty_label:N",
         scale=alt.Scale(
@@ -309,7 +336,7 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         .transform_calculate(x_right=str(x_max))
     )
     missing = (
-        alt.Chart(data[~data["has_estimate"]].assign(x0=0.0))
+        alt.Chart(rows.add("missing", data[~data["has_estimate"]].assign(x0=0.0)))
         .mark_text(align="right", fontSize=10, fontStyle="italic", color="#555")
         .encode(
             x=alt.X("x0:Q", scale=x_scale),
@@ -323,21 +350,22 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         [{"x": -v, "band": f"{name} ({v:g} points)"} for name, v in EFFECT_THRESHOLDS] + [{"x": 0.0, "band": "no difference"}]
     )
     rules = (
-        alt.Chart(refs)
+        alt.Chart(rows.add("references", refs))
         .mark_rule(strokeDash=[4, 4], color="#777")
         .encode(x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("band:N", title="Reference line")])
     )
     rule_labels = (
-        alt.Chart(refs)
+        alt.Chart(rows.add("references", refs))
         .mark_text(angle=0, align="center", baseline="bottom", dy=-2, fontSize=10, color="#555")
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text=alt.Text("band:N"))
         .transform_calculate(band="split(datum.band, ' (')[0]")
     )
-    return alt.layer(rules, rule_labels, intervals, points, certainty_text, missing, description=description).properties(
+    chart = alt.layer(rules, rule_labels, intervals, points, certainty_text, missing, description=description).properties(
         height=max(120, ROW_PX * len(data)),
         autosize=AUTOSIZE,
         title=alt.TitleParams(f"How much does it help? ({indication_label})", anchor="start", fontSize=13),
     )
+    return rows.attach(chart)
 
 
 # --- 4. What the guidelines say ------------------------------------------------------------
@@ -367,11 +395,12 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     if frame.empty:
         return _empty_note("No options match the filters.", description)
+    rows = _Datasets()
     data = guideline_frame(frame)
     order = sorted(frame["name"].tolist())
     domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE]
     colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR]
-    base = alt.Chart(data).encode(
+    base = alt.Chart(rows.add("cells", data)).encode(
         x=alt.X(
             "guideline:N",
             sort=[labels.GUIDELINE[g] for g in GuidelineId],
@@ -394,8 +423,17 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         )
     )
     symbols = base.mark_text(fontSize=14, fontWeight="bold", color="#000").encode(text="symbol:N")
-    return alt.layer(cells, symbols, description=description).properties(
+    chart = alt.layer(cells, symbols, description=description).properties(
         height=max(120, ROW_PX * len(order)),
         autosize=AUTOSIZE,
         title=alt.TitleParams(f"What the guidelines say ({indication_label})", anchor="start", fontSize=13),
     )
+    return rows.attach(chart)
+
+
+EXPLORE_CHARTS = {
+    "map": evidence_dependence_map,
+    "onset": onset_timeline,
+    "effect": effect_forest,
+    "guidelines": guideline_matrix,
+}

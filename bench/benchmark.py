@@ -52,6 +52,7 @@ def main() -> None:
     show("parse + validate data/ (cold, per process)", timed(lambda: load_dataset(ROOT / "data"), 5))
 
     def core_rerun() -> None:
+        # What a filter change to an unseen state costs: filtering plus building four specs.
         f = Filters(indication=Indication.chronic, max_dependence=DependenceLevel.moderate)
         frame = overview_frame(filter_treatments(dataset.treatments, f), f.indication)
         for build in (charts.evidence_dependence_map, charts.onset_timeline, charts.effect_forest, charts.guideline_matrix):
@@ -74,7 +75,22 @@ def main() -> None:
                 at.run()
                 reruns.append((time.perf_counter() - start) * 1000)
         show(f"AppTest first load: {label}", firsts)
-        show(f"AppTest rerun: {label}", reruns)
+        show(f"AppTest rerun, nothing changed: {label}", reruns)
+
+    # A filter change: each state is new the first time (charts built), then seen again (cached).
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    states = [(i, d) for i in ("acute", "chronic", "sciatica") for d in ("none", "low", "moderate", "high")]
+    new, seen = [], []
+    for rounds, out in ((1, new), (2, seen)):
+        for _ in range(rounds):
+            for indication, dependence in states:
+                at.selectbox(key="w_indication").set_value(indication)
+                at.selectbox(key="w_max_dependence").set_value(dependence)
+                start = time.perf_counter()
+                at.run()
+                out.append((time.perf_counter() - start) * 1000)
+    show("AppTest filter change, state new to process", new)
+    show("AppTest filter change, state seen before", seen)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from backpain.query import (
 )
 from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
 from backpain.view import MAX_COMPARE
-from components import state
+from components import cached, state
 
 
 def render(dataset: Dataset) -> None:
@@ -32,7 +32,7 @@ def render(dataset: Dataset) -> None:
         f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
         help="Options are listed in alphabetical order. No option is ranked above another.",
     )
-    chart_grid(frame, indication_label)
+    chart_grid(frame, view.filters.indication)
     results_table(frame, view)
 
 
@@ -119,23 +119,22 @@ def filters_panel(view) -> None:
 # --- charts ------------------------------------------------------------------------------
 
 
-def chart_grid(frame: pd.DataFrame, indication_label: str) -> None:
+def chart_grid(frame: pd.DataFrame, indication: Indication) -> None:
     # The map needs the most width for its labels; the wider column alternates so the grid stays balanced.
     top_left, top_right = st.columns([3, 2])
     bottom_left, bottom_right = st.columns([3, 2])
     panels = (
-        (top_left, "map", charts.evidence_dependence_map, map_table),
-        (top_right, "onset", charts.onset_timeline, onset_table),
-        (bottom_left, "effect", charts.effect_forest, effect_table),
-        (bottom_right, "guidelines", charts.guideline_matrix, guideline_table),
+        (top_left, "map", map_table),
+        (top_right, "onset", onset_table),
+        (bottom_left, "effect", effect_table),
+        (bottom_right, "guidelines", guideline_table),
     )
-    for column, name, build, table in panels:
+    ids = tuple(frame["id"])
+    for column, name, table in panels:
         with column.container(border=True, key=f"chart_{name}"):
-            chart = build(frame, indication_label)
-            # Schema validation of the spec costs ~0.1 s a chart on every rerun; the builders are
-            # unit-tested against the schema instead (tests/test_charts.py), so skip it here.
-            st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
-            st.caption(chart.description or "")
+            spec = cached.chart_spec(name, indication.value, ids)
+            st.vega_lite_chart(spec, width="stretch")
+            st.caption(spec.get("description", ""))
             if name == "effect":
                 st.caption(
                     "Dashed lines: small effect (5 points), moderate (10 points) and the top of moderate "
