@@ -97,6 +97,19 @@ class _Datasets:
         return chart
 
 
+def _option_axis(order: list[str]) -> alt.Y:
+    """One row per option, in the given order, with long names cut short (the tooltip has them whole)."""
+    return alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11))
+
+
+def _one_row_per_option(chart: alt.LayerChart, rows: int, title: str) -> alt.LayerChart:
+    return chart.properties(
+        height=max(120, ROW_PX * rows),
+        autosize=AUTOSIZE,
+        title=alt.TitleParams(title, anchor="start", fontSize=13),
+    )
+
+
 def _empty_note(message: str, description: str) -> alt.Chart:
     rows = _Datasets()
     return rows.attach(
@@ -236,7 +249,7 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
             values=tick_values, labelExpr=label_expr, title="Time to first relief (log scale)", grid=True, labelFontSize=12
         ),
     )
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11))
+    y = _option_axis(order)
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("onset_label:N", title="First relief"),
@@ -262,10 +275,8 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         .mark_text(align="left", dx=4, fontStyle="italic", color="#555", fontSize=11)
         .encode(x=x, y=y, text="text:N", tooltip=tooltip)
     )
-    chart = alt.layer(bars, ends, unknown, description=description).properties(
-        height=max(120, ROW_PX * len(data)),
-        autosize=AUTOSIZE,
-        title=alt.TitleParams(f"How soon might it help? ({indication_label})", anchor="start", fontSize=13),
+    chart = _one_row_per_option(
+        alt.layer(bars, ends, unknown, description=description), len(data), f"How soon might it help? ({indication_label})"
     )
     return rows.attach(chart)
 
@@ -291,7 +302,7 @@ def effect_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     description = (
         f"Forest plot of the difference in pain on a 0 to 100 scale for {indication_label}, with 95% intervals. "
-        "Negative numbers mean less pain than the comparator. Dashed lines mark small, moderate and large effects. "
+        "Negative numbers mean less pain than the comparator. Dashed lines mark a small (5 points) and a moderate (10 points) effect and the top of moderate (20 points). "
         "Options without a pooled estimate are listed as 'no pooled estimate'."
     )
     if frame.empty:
@@ -304,7 +315,7 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     x_max = max(5.0, float(highs.max()) if not highs.empty else 0.0) + 2
     x_scale = alt.Scale(domain=[x_min, x_max], nice=False)
     order = data["name"].tolist()
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11))
+    y = _option_axis(order)
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("effect:Q", title="Difference in pain (0-100)", format=".1f"),
@@ -360,10 +371,10 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text=alt.Text("band:N"))
         .transform_calculate(band="split(datum.band, ' (')[0]")
     )
-    chart = alt.layer(rules, rule_labels, intervals, points, certainty_text, missing, description=description).properties(
-        height=max(120, ROW_PX * len(data)),
-        autosize=AUTOSIZE,
-        title=alt.TitleParams(f"How much does it help? ({indication_label})", anchor="start", fontSize=13),
+    chart = _one_row_per_option(
+        alt.layer(rules, rule_labels, intervals, points, certainty_text, missing, description=description),
+        len(data),
+        f"How much does it help? ({indication_label})",
     )
     return rows.attach(chart)
 
@@ -407,7 +418,7 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
             title=None,
             axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12, labelOverlap=False, labelLimit=200),
         ),
-        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11)),
+        y=_option_axis(order),
         tooltip=[
             alt.Tooltip("name:N", title="Option"),
             alt.Tooltip("guideline:N", title="Guideline"),
@@ -423,10 +434,8 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         )
     )
     symbols = base.mark_text(fontSize=14, fontWeight="bold", color="#000").encode(text="symbol:N")
-    chart = alt.layer(cells, symbols, description=description).properties(
-        height=max(120, ROW_PX * len(order)),
-        autosize=AUTOSIZE,
-        title=alt.TitleParams(f"What the guidelines say ({indication_label})", anchor="start", fontSize=13),
+    chart = _one_row_per_option(
+        alt.layer(cells, symbols, description=description), len(order), f"What the guidelines say ({indication_label})"
     )
     return rows.attach(chart)
 

@@ -43,19 +43,24 @@ def _on_change(field: str, key: str, convert=lambda v: v) -> None:
     state.update_filters(**{field: convert(st.session_state[key])})
 
 
+def _filter_select(column, field: str, label: str, options, format_func, convert=str, help: str | None = None) -> None:
+    """A select box bound to one filter: seeded from the view, and writing back to it (and the URL)."""
+    key = f"w_{field}"
+    value = getattr(state.current_view().filters, field)
+    state.bind(key, getattr(value, "value", value))
+    column.selectbox(
+        label, list(options), key=key, format_func=format_func, on_change=_on_change, args=(field, key, convert), help=help
+    )
+
+
 def filters_panel(view) -> None:
     f = view.filters
     with st.container(border=True, key="filters"):
         first, second, third = st.columns(3)
-        state.bind("w_indication", f.indication.value)
-        first.selectbox(
-            "My back pain is",
-            [i.value for i in Indication],
-            key="w_indication",
-            format_func=lambda v: labels.INDICATION[Indication(v)],
-            on_change=_on_change,
-            args=("indication", "w_indication", Indication),
-        )
+        _filter_select(
+            first, "indication", "My back pain is", [i.value for i in Indication],
+            lambda v: labels.INDICATION[Indication(v)], Indication,
+        )  # fmt: skip
         state.bind("w_q", f.q)
         second.text_input(
             "Search a name or brand",
@@ -76,44 +81,20 @@ def filters_panel(view) -> None:
             args=("categories", "w_category", lambda v: tuple(Category(c) for c in v)),
         )
         fourth, fifth, sixth, seventh = st.columns(4)
-        state.bind("w_max_dependence", f.max_dependence.value)
-        fourth.selectbox(
-            "Highest dependence risk I accept",
-            [d.value for d in DependenceLevel],
-            key="w_max_dependence",
-            format_func=lambda v: labels.DEPENDENCE[DependenceLevel(v)] + (" (show all)" if v == "high" else ""),
-            on_change=_on_change,
-            args=("max_dependence", "w_max_dependence", DependenceLevel),
-        )
-        state.bind("w_min_certainty", f.min_certainty)
-        fifth.selectbox(
-            "How sure the evidence is, at least",
-            list(MIN_CERTAINTY_CHOICES),
-            key="w_min_certainty",
-            format_func=labels.MIN_CERTAINTY.get,
-            on_change=_on_change,
-            args=("min_certainty", "w_min_certainty"),
+        _filter_select(
+            fourth, "max_dependence", "Highest dependence risk I accept", [d.value for d in DependenceLevel],
+            lambda v: labels.DEPENDENCE[DependenceLevel(v)] + (" (show all)" if v == "high" else ""), DependenceLevel,
+        )  # fmt: skip
+        _filter_select(
+            fifth, "min_certainty", "How sure the evidence is, at least", MIN_CERTAINTY_CHOICES, labels.MIN_CERTAINTY.get,
             help="GRADE certainty for the kind of back pain chosen above.",
-        )
-        state.bind("w_onset", f.onset)
-        sixth.selectbox(
-            "First relief expected",
-            list(ONSET_WITHIN_HOURS),
-            key="w_onset",
-            format_func=labels.ONSET_WINDOW.get,
-            on_change=_on_change,
-            args=("onset", "w_onset"),
-            help="Keeps options whose whole onset range fits in this time. Options with an unknown onset are left out unless 'Any time' is chosen.",
-        )
-        state.bind("w_access", f.access)
-        seventh.selectbox(
-            "Access",
-            list(ACCESS_CHOICES),
-            key="w_access",
-            format_func=labels.ACCESS_FILTER.get,
-            on_change=_on_change,
-            args=("access", "w_access"),
-        )
+        )  # fmt: skip
+        _filter_select(
+            sixth, "onset", "First relief expected", ONSET_WITHIN_HOURS, labels.ONSET_WINDOW.get,
+            help="Keeps options whose whole onset range fits in this time. "
+            "Options with an unknown onset are left out unless 'Any time' is chosen.",
+        )  # fmt: skip
+        _filter_select(seventh, "access", "Access", ACCESS_CHOICES, labels.ACCESS_FILTER.get)
 
 
 # --- charts ------------------------------------------------------------------------------
