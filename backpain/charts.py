@@ -38,7 +38,8 @@ AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
 ONSET_TICKS = ((1, "1 hour"), (24, "1 day"), (168, "1 week"), (720, "1 month"), (2160, "3 months"))
 ROW_PX = 20
 LABEL_LIMIT_PX = 150
-MAP_LABEL_LIMIT_PX = 105
+# Map labels may use their column's width, less the marker: an expression, so it follows the real width.
+MAP_LABEL_LIMIT = alt.ExprRef(f"max(40, width / {len(CERTAINTY_ORDER)} - 16)")
 
 KIND_SHAPES = {Kind.medication: "circle", Kind.non_drug: "square", Kind.procedure: "triangle-up"}
 STANCE_COLOURS = {
@@ -71,6 +72,8 @@ def _with_display_columns(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["category_label"] = out["category"].map(lambda c: labels.CATEGORY[Category(c)])
     out["group_label"] = out["category"].map(lambda c: labels.CATEGORY_GROUP[Category(c)])
+    # "NSAIDs by mouth (ibuprofen, ...)" -> "NSAIDs by mouth": the examples live in the tooltip and table.
+    out["short_name"] = out["name"].str.split(" (", n=1, regex=False).str[0]
     out["kind_label"] = out["kind"].map(lambda k: labels.KIND[Kind(k)])
     out["certainty_label"] = out["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)])
     out["dependence_label"] = out["dependence"].map(lambda d: labels.DEPENDENCE.get(d, d))
@@ -201,11 +204,13 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
             "group_label:N",
             title="Group",
             scale=_category_colour_scale(),
-            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+            legend=alt.Legend(orient="bottom", direction="vertical", columns=2, labelLimit=160),
         ),
-        shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale(), legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape(
+            "kind_label:N", title="Kind", scale=_kind_shape_scale(), legend=alt.Legend(orient="bottom", direction="vertical")
+        ),
     )
-    names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT_PX).encode(text="name:N")
+    names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT).encode(text="short_name:N")
     return rows.attach(
         alt.layer(background, row_labels, points, names, description=description)
         .properties(
@@ -246,7 +251,14 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         "start:Q",
         scale=alt.Scale(type="log", domain=[0.1, 8760], clamp=True),
         axis=alt.Axis(
-            values=tick_values, labelExpr=label_expr, title="Time to first relief (log scale)", grid=True, labelFontSize=12
+            values=tick_values,
+            labelExpr=label_expr,
+            title="Time to first relief (log scale)",
+            grid=True,
+            labelFontSize=12,
+            # The week and month ticks sit close together on a narrow chart: slant rather than drop them.
+            labelAngle=-35,
+            labelOverlap=False,
         ),
     )
     y = _option_axis(order)
