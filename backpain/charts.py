@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -16,7 +19,6 @@ from backpain import labels
 from backpain.schema import (
     CERTAINTY_ORDER,
     DEPENDENCE_ORDER,
-    Category,
     Certainty,
     GuidelineId,
     Kind,
@@ -69,61 +71,113 @@ def _kind_shape_scale() -> alt.Scale:
 
 
 def _with_display_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["category_label"] = out["category"].map(lambda c: labels.CATEGORY[Category(c)])
-    out["group_label"] = out["category"].map(lambda c: labels.CATEGORY_GROUP[Category(c)])
-    # "NSAIDs by mouth (ibuprofen, ...)" -> "NSAIDs by mouth": the examples live in the tooltip and table.
-    out["short_name"] = out["name"].str.split(" (", n=1, regex=False).str[0]
-    out["kind_label"] = out["kind"].map(lambda k: labels.KIND[Kind(k)])
-    out["certainty_label"] = out["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)])
-    out["dependence_label"] = out["dependence"].map(lambda d: labels.DEPENDENCE.get(d, d))
-    return out
-
-
-class _Datasets:
-    """Rows attached once, by name, to the finished chart.
-
-    Altair sanitises a DataFrame again for every layer, and deep-copies inline rows on every
-    method call; together that was most of the time a filter change spent on charts. Layers
-    refer to named datasets instead, and ``to_json`` converts NaN to null in one fast pass.
-    """
-
-    def __init__(self) -> None:
-        self.values: dict[str, list[dict]] = {}
-
-    def add(self, name: str, frame: pd.DataFrame) -> alt.NamedData:
-        self.values[name] = json.loads(frame.to_json(orient="records"))
-        return alt.NamedData(name)
-
-    def attach(self, chart):
-        chart.datasets = self.values
-        return chart
-
-
-def _option_axis(order: list[str]) -> alt.Y:
-    """One row per option, in the given order, with long names cut short (the tooltip has them whole)."""
-    return alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11))
-
-
-def _one_row_per_option(chart: alt.LayerChart, rows: int, title: str) -> alt.LayerChart:
-    return chart.properties(
-        height=max(120, ROW_PX * rows),
-        autosize=AUTOSIZE,
-        title=alt.TitleParams(title, anchor="start", fontSize=13),
+    # StrEnum members hash like their values, so the label dicts map the frame's plain strings directly.
+    return frame.assign(
+        category_label=frame["category"].map(labels.CATEGORY),
+        group_label=frame["category"].map(labels.CATEGORY_GROUP),
+        # "NSAIDs by mouth (ibuprofen, ...)" -> "NSAIDs by mouth": the examples live in the tooltip and table.
+        short_name=[name.split(" (", 1)[0] for name in frame["name"]],
+        kind_label=frame["kind"].map(labels.KIND),
+        certainty_label=frame["certainty"].map(labels.CERTAINTY),
+        dependence_label=frame["dependence"].map(labels.DEPENDENCE),
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What one chart needs from the matching options: its named datasets and its height."""
+
+    datasets: dict[str, pd.DataFrame]
+    height: int
+
+
+@dataclass(frozen=True)
+class ChartKind:
+    """A chart split into what changes with the filters (data, height) and what does not (the template).
+
+    Altair takes tens of milliseconds to assemble a layered chart, so each template is built once
+    per indication label. Every encoding reads its order and extent from the data, so the same
+    template serves any set of options.
+    """
+
+    description: Callable[[str], str]
+    template: Callable[[str], alt.TopLevelMixin]
+    prepare: Callable[[pd.DataFrame], Prepared]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    # to_json turns NaN into null in one fast pass.
+    return json.loads(frame.to_json(orient="records"))
+
+
+def _option_axis() -> alt.Y:
+    """One row per option, in the data's ``order``, long names cut short (the tooltip has them whole)."""
+    return alt.Y(
+        "name:N",
+        sort=alt.EncodingSortField(field="order", op="min"),
+        title=None,
+        axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11),
+    )
+
+
+def _one_row_per_option(chart: alt.LayerChart, title: str) -> alt.LayerChart:
+    return chart.properties(autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13))
+
+
+def _rows_height(rows: int) -> int:
+    return max(120, ROW_PX * rows)
+
+
+def _with_order(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.reset_index(drop=True).assign(order=lambda d: d.index)
+
+
 def _empty_note(message: str, description: str) -> alt.Chart:
-    rows = _Datasets()
-    return rows.attach(
-        alt.Chart(rows.add("note", pd.DataFrame({"text": [message]})), description=description)
+    return (
+        alt.Chart(alt.Data(values=[{"text": message}]), description=description)
         .mark_text(fontSize=14, color="#444")
         .encode(text="text:N")
         .properties(height=60)
     )
 
 
+NO_MATCH = "No options match the filters."
+
+
+def build(kind: ChartKind, frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
+    """The chart as an Altair object, for tests, exports and anything else that wants one."""
+    description = kind.description(indication_label)
+    if frame.empty:
+        return _empty_note(NO_MATCH, description)
+    prepared = kind.prepare(frame)
+    chart = kind.template(indication_label).properties(height=prepared.height)
+    chart.datasets = {name: _records(data) for name, data in prepared.datasets.items()}
+    return chart
+
+
+@lru_cache(maxsize=64)
+def _template_spec(name: str, indication_label: str) -> str:
+    return json.dumps(EXPLORE_CHARTS[name].template(indication_label).to_dict(validate=False))
+
+
+def explore_spec(name: str, frame: pd.DataFrame, indication_label: str) -> dict:
+    """The Vega-Lite spec of one Explore chart, the same as ``build(...).to_dict()``, in a few ms.
+
+    Only the data and the height are computed per call; the rest comes from a cached template.
+    """
+    kind = EXPLORE_CHARTS[name]
+    if frame.empty:
+        return _empty_note(NO_MATCH, kind.description(indication_label)).to_dict(validate=False)
+    prepared = kind.prepare(frame)
+    spec = json.loads(_template_spec(name, indication_label))
+    spec["height"] = prepared.height
+    spec["datasets"] = {key: _records(data) for key, data in prepared.datasets.items()}
+    return spec
+
+
 # --- 1. Evidence and dependence map ----------------------------------------------------------
+
+MAP_ROW_PX = 16
 
 
 def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -142,17 +196,16 @@ def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
-    description = (
+def _map_description(indication_label: str) -> str:
+    return (
         f"Evidence and dependence map for {indication_label}: each option placed by how sure the evidence is "
         "(left to right, not enough evidence to high) and by its risk of dependence (top none, bottom high)."
     )
-    if frame.empty:
-        return _empty_note("No options match the filters.", description)
-    rows = _Datasets()
+
+
+def _map_prepare(frame: pd.DataFrame) -> Prepared:
     placed = map_positions(frame)
     bounds = placed.attrs["row_bounds"]
-    total_rows = bounds[-1][1]
     bands = pd.DataFrame(
         {
             "y": [b[0] for b in bounds],
@@ -162,7 +215,24 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
             "shade": [i % 2 for i in range(len(bounds))],
         }
     )
-    y_scale = alt.Scale(domain=[0, total_rows], reverse=True, nice=False, zero=False)
+    columns = [
+        "name",
+        "short_name",
+        "x",
+        "y",
+        "category_label",
+        "group_label",
+        "kind_label",
+        "certainty_label",
+        "dependence_label",
+    ]
+    return Prepared({"bands": bands, "options": placed[columns]}, max(240, int(bounds[-1][1] * MAP_ROW_PX)))
+
+
+@lru_cache(maxsize=8)
+def _map_template(indication_label: str) -> alt.LayerChart:
+    # The bands span 0 to the last row, so the y extent comes from the data.
+    y_scale = alt.Scale(reverse=True, nice=False, zero=True)
     x_scale = alt.Scale(domain=[-0.5, len(CERTAINTY_ORDER) - 0.5], nice=False, zero=False)
     x_axis = alt.Axis(
         values=list(range(len(CERTAINTY_ORDER))),
@@ -173,31 +243,25 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         labelFontSize=12,
         labelOverlap=False,
     )
-    background = (
-        alt.Chart(rows.add("bands", bands))
-        .mark_rect(opacity=0.35)
-        .encode(
-            y=alt.Y("y:Q", scale=y_scale, axis=None),
-            y2="y2:Q",
-            color=alt.Color("shade:N", scale=alt.Scale(range=["#FFFFFF", "#E8EEF4"]), legend=None),
-            tooltip=[alt.Tooltip("dependence_label:N", title="Dependence risk")],
-        )
+    bands = alt.Chart(alt.NamedData("bands"))
+    background = bands.mark_rect(opacity=0.35).encode(
+        y=alt.Y("y:Q", scale=y_scale, axis=None),
+        y2="y2:Q",
+        color=alt.Color("shade:N", scale=alt.Scale(range=["#FFFFFF", "#E8EEF4"]), legend=None),
+        tooltip=[alt.Tooltip("dependence_label:N", title="Dependence risk")],
     )
-    row_labels = (
-        alt.Chart(rows.add("bands", bands))
-        .mark_text(align="right", dx=-4, fontSize=12, fontWeight="bold", color="#333")
-        .encode(y=alt.Y("mid:Q", scale=y_scale, axis=None), x=alt.value(0), text="dependence_label:N")
+    row_labels = bands.mark_text(align="right", dx=-4, fontSize=12, fontWeight="bold", color="#333").encode(
+        y=alt.Y("mid:Q", scale=y_scale, axis=None), x=alt.value(0), text="dependence_label:N"
     )
-    tooltip = [
-        alt.Tooltip("name:N", title="Option"),
-        alt.Tooltip("category_label:N", title="Type"),
-        alt.Tooltip("certainty_label:N", title="Certainty of evidence"),
-        alt.Tooltip("dependence_label:N", title="Dependence risk"),
-    ]
-    base = alt.Chart(rows.add("options", placed)).encode(
+    base = alt.Chart(alt.NamedData("options")).encode(
         x=alt.X("x:Q", scale=x_scale, axis=x_axis),
         y=alt.Y("y:Q", scale=y_scale, axis=None),
-        tooltip=tooltip,
+        tooltip=[
+            alt.Tooltip("name:N", title="Option"),
+            alt.Tooltip("category_label:N", title="Type"),
+            alt.Tooltip("certainty_label:N", title="Certainty of evidence"),
+            alt.Tooltip("dependence_label:N", title="Dependence risk"),
+        ],
     )
     points = base.mark_point(filled=True, size=60, opacity=0.95, xOffset=4).encode(
         color=alt.Color(
@@ -211,10 +275,9 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
         ),
     )
     names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT).encode(text="short_name:N")
-    return rows.attach(
-        alt.layer(background, row_labels, points, names, description=description)
+    return (
+        alt.layer(background, row_labels, points, names, description=_map_description(indication_label))
         .properties(
-            height=max(240, int(total_rows * 16)),
             title=alt.TitleParams("Dependence risk (rows) by certainty of evidence (columns)", anchor="start", fontSize=13),
             padding={"left": 80},
             autosize=AUTOSIZE,
@@ -225,6 +288,8 @@ def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.C
 
 # --- 2. Onset timeline ------------------------------------------------------------------
 
+ONSET_AXIS_MIN_HOURS = 0.1
+
 
 def onset_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = _with_display_columns(frame)
@@ -232,26 +297,31 @@ def onset_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out["start"] = out["onset_min_hours"]
     out["end"] = out["onset_max_hours"]
     out["sort"] = out["onset_min_hours"].fillna(math.inf)
-    return out.sort_values(["sort", "name"]).reset_index(drop=True)
+    return _with_order(out.sort_values(["sort", "name"]))
 
 
-def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
-    description = (
+def _onset_description(indication_label: str) -> str:
+    return (
         "Onset timeline: for each option, the range of time to first noticeable relief, on a log time axis "
         "from minutes to months. Options with no known onset are marked 'not known'."
     )
-    if frame.empty:
-        return _empty_note("No options match the filters.", description)
-    rows = _Datasets()
+
+
+def _onset_prepare(frame: pd.DataFrame) -> Prepared:
     data = onset_frame(frame)
-    order = data["name"].tolist()
-    tick_values = [v for v, _ in ONSET_TICKS]
+    columns = ["name", "order", "start", "end", "onset_label", "kind_label"]
+    unknown = data.loc[~data["known"], columns].assign(start=ONSET_AXIS_MIN_HOURS, text="not known")
+    return Prepared({"known": data.loc[data["known"], columns], "unknown": unknown}, _rows_height(len(data)))
+
+
+@lru_cache(maxsize=8)
+def _onset_template(indication_label: str) -> alt.LayerChart:
     label_expr = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
     x = alt.X(
         "start:Q",
-        scale=alt.Scale(type="log", domain=[0.1, 8760], clamp=True),
+        scale=alt.Scale(type="log", domain=[ONSET_AXIS_MIN_HOURS, 8760], clamp=True),
         axis=alt.Axis(
-            values=tick_values,
+            values=[v for v, _ in ONSET_TICKS],
             labelExpr=label_expr,
             title="Time to first relief (log scale)",
             grid=True,
@@ -261,13 +331,13 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
             labelOverlap=False,
         ),
     )
-    y = _option_axis(order)
+    y = _option_axis()
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("onset_label:N", title="First relief"),
         alt.Tooltip("kind_label:N", title="Kind"),
     ]
-    known = alt.Chart(rows.add("known", data[data["known"]])).encode(y=y, tooltip=tooltip)
+    known = alt.Chart(alt.NamedData("known")).encode(y=y, tooltip=tooltip)
     bars = known.mark_bar(height=10, cornerRadius=3).encode(
         x=x,
         x2="end:Q",
@@ -281,16 +351,15 @@ def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     ends = known.mark_point(filled=True, size=40).encode(
         x=x, shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale()), color=alt.Color("kind_label:N")
     )
-    unknown_rows = data[~data["known"]].assign(start=0.1, text="not known")
     unknown = (
-        alt.Chart(rows.add("unknown", unknown_rows))
+        alt.Chart(alt.NamedData("unknown"))
         .mark_text(align="left", dx=4, fontStyle="italic", color="#555", fontSize=11)
         .encode(x=x, y=y, text="text:N", tooltip=tooltip)
     )
-    chart = _one_row_per_option(
-        alt.layer(bars, ends, unknown, description=description), len(data), f"How soon might it help? ({indication_label})"
+    return _one_row_per_option(
+        alt.layer(bars, ends, unknown, description=_onset_description(indication_label)),
+        f"How soon might it help? ({indication_label})",
     )
-    return rows.attach(chart)
 
 
 # --- 3. Effect on pain (forest plot) -------------------------------------------------------
@@ -308,26 +377,44 @@ def effect_frame(frame: pd.DataFrame) -> pd.DataFrame:
         for certainty, known in zip(out["certainty_label"], out["has_estimate"], strict=True)
     ]
     out["sort"] = out["effect"].fillna(math.inf)
-    return out.sort_values(["has_estimate", "sort", "name"], ascending=[False, True, True]).reset_index(drop=True)
+    return _with_order(out.sort_values(["has_estimate", "sort", "name"], ascending=[False, True, True]))
 
 
-def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
-    description = (
+def _effect_description(indication_label: str) -> str:
+    return (
         f"Forest plot of the difference in pain on a 0 to 100 scale for {indication_label}, with 95% intervals. "
-        "Negative numbers mean less pain than the comparator. Dashed lines mark a small (5 points) and a moderate (10 points) effect and the top of moderate (20 points). "
+        "Negative numbers mean less pain than the comparator. Dashed lines mark a small (5 points) and a moderate "
+        "(10 points) effect and the top of moderate (20 points). "
         "Options without a pooled estimate are listed as 'no pooled estimate'."
     )
-    if frame.empty:
-        return _empty_note("No options match the filters.", description)
-    rows = _Datasets()
+
+
+def _effect_prepare(frame: pd.DataFrame) -> Prepared:
     data = effect_frame(frame)
-    lows = pd.concat([data["effect_ci_low"], data["effect"]]).dropna()
-    highs = pd.concat([data["effect_ci_high"], data["effect"]]).dropna()
-    x_min = min(-25.0, float(lows.min()) if not lows.empty else 0.0) - 2
-    x_max = max(5.0, float(highs.max()) if not highs.empty else 0.0) + 2
-    x_scale = alt.Scale(domain=[x_min, x_max], nice=False)
-    order = data["name"].tolist()
-    y = _option_axis(order)
+    columns = [
+        "name", "order", "effect", "effect_ci_low", "effect_ci_high", "ci_text", "effect_comparator", "effect_timepoint",
+        "certainty_label", "label",
+    ]  # fmt: skip
+    return Prepared(
+        {
+            "estimates": data.loc[data["has_estimate"], columns],
+            "missing": data.loc[~data["has_estimate"], ["name", "order", "label"]],
+        },
+        _rows_height(len(data)),
+    )
+
+
+EFFECT_REFERENCES = [{"x": -v, "band": f"{name} ({v:g} points)"} for name, v in EFFECT_THRESHOLDS] + [
+    {"x": 0.0, "band": "no difference"}
+]
+
+
+@lru_cache(maxsize=8)
+def _effect_template(indication_label: str) -> alt.LayerChart:
+    # The axis always shows 0 to -25 (past the moderate band) and stretches to fit any interval.
+    x_scale = alt.Scale(domain={"unionWith": [-25.0, 5.0]}, nice=False, padding=12)
+    y = _option_axis()
+    right_edge = alt.value({"expr": "width"})
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("effect:Q", title="Difference in pain (0-100)", format=".1f"),
@@ -336,8 +423,7 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         alt.Tooltip("effect_timepoint:N", title="When measured"),
         alt.Tooltip("certainty_label:N", title="Certainty"),
     ]
-    estimates = data[data["has_estimate"]]
-    base = alt.Chart(rows.add("estimates", estimates)).encode(y=y, tooltip=tooltip)
+    base = alt.Chart(alt.NamedData("estimates")).encode(y=y, tooltip=tooltip)
     opacity = alt.Opacity(
         "certainty_label:N",
         scale=alt.Scale(
@@ -353,84 +439,86 @@ def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     points = base.mark_point(filled=True, size=80, shape="diamond", color="#0072B2").encode(
         x=alt.X("effect:Q", scale=x_scale), opacity=opacity
     )
-    certainty_text = (
-        base.mark_text(align="right", fontSize=10, color="#333")
-        .encode(x=alt.X("x_right:Q", scale=x_scale), text="label:N")
-        .transform_calculate(x_right=str(x_max))
-    )
+    certainty_text = base.mark_text(align="right", fontSize=10, color="#333").encode(x=right_edge, text="label:N")
     missing = (
-        alt.Chart(rows.add("missing", data[~data["has_estimate"]].assign(x0=0.0)))
+        alt.Chart(alt.NamedData("missing"))
         .mark_text(align="right", fontSize=10, fontStyle="italic", color="#555")
         .encode(
-            x=alt.X("x0:Q", scale=x_scale),
+            x=right_edge,
             y=y,
             text="label:N",
             tooltip=[alt.Tooltip("name:N", title="Option"), alt.Tooltip("label:N", title="Effect")],
         )
-        .transform_calculate(x0=str(x_max))
     )
-    refs = pd.DataFrame(
-        [{"x": -v, "band": f"{name} ({v:g} points)"} for name, v in EFFECT_THRESHOLDS] + [{"x": 0.0, "band": "no difference"}]
-    )
-    rules = (
-        alt.Chart(rows.add("references", refs))
-        .mark_rule(strokeDash=[4, 4], color="#777")
-        .encode(x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("band:N", title="Reference line")])
+    references = alt.Chart(alt.Data(values=EFFECT_REFERENCES))
+    rules = references.mark_rule(strokeDash=[4, 4], color="#777").encode(
+        x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("band:N", title="Reference line")]
     )
     rule_labels = (
-        alt.Chart(rows.add("references", refs))
-        .mark_text(angle=0, align="center", baseline="bottom", dy=-2, fontSize=10, color="#555")
+        references.mark_text(angle=0, align="center", baseline="bottom", dy=-2, fontSize=10, color="#555")
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text=alt.Text("band:N"))
         .transform_calculate(band="split(datum.band, ' (')[0]")
     )
-    chart = _one_row_per_option(
-        alt.layer(rules, rule_labels, intervals, points, certainty_text, missing, description=description),
-        len(data),
+    return _one_row_per_option(
+        alt.layer(
+            rules, rule_labels, intervals, points, certainty_text, missing, description=_effect_description(indication_label)
+        ),
         f"How much does it help? ({indication_label})",
     )
-    return rows.attach(chart)
 
 
 # --- 4. What the guidelines say ------------------------------------------------------------
 
 
+def _stance_cell(stance: str | None) -> tuple[str, str]:
+    """(symbol, words) for a stance; None means outside the guideline's scope."""
+    if stance is None or (isinstance(stance, float) and math.isnan(stance)):
+        return labels.OUT_OF_SCOPE_SYMBOL, labels.OUT_OF_SCOPE
+    return labels.STANCE_SYMBOL[Stance(stance)], labels.STANCE[Stance(stance)]
+
+
 def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for _, r in frame.sort_values("name").iterrows():
-        for g in GuidelineId:
-            stance = r[g.value]
-            if stance is None or (isinstance(stance, float) and math.isnan(stance)):
-                symbol, word, colour_key = labels.OUT_OF_SCOPE_SYMBOL, labels.OUT_OF_SCOPE, labels.OUT_OF_SCOPE
-            else:
-                s = Stance(stance)
-                symbol, word, colour_key = labels.STANCE_SYMBOL[s], labels.STANCE[s], labels.STANCE[s]
-            rows.append(
-                {"name": r["name"], "guideline": labels.GUIDELINE[g], "symbol": symbol, "stance": word, "colour_key": colour_key}
-            )
-    return pd.DataFrame(rows, columns=["name", "guideline", "symbol", "stance", "colour_key"])
+    ordered = frame.sort_values("name")
+    rows = [
+        {
+            "name": name,
+            "order": order,
+            "guideline": labels.GUIDELINE_SHORT[g],
+            "symbol": symbol,
+            "stance": words,
+            "colour_key": words,
+        }
+        for g in GuidelineId
+        for order, (name, stance) in enumerate(zip(ordered["name"], ordered[g.value], strict=True))
+        for symbol, words in [_stance_cell(stance)]
+    ]
+    return pd.DataFrame(rows, columns=["name", "order", "guideline", "symbol", "stance", "colour_key"])
 
 
-def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
-    description = (
+def _guideline_description(indication_label: str) -> str:
+    return (
         f"What ACP 2017, NICE NG59 and WHO 2023 say about each option for {indication_label}. "
         "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
         "? no recommendation, blank not addressed, – outside the guideline's scope."
     )
-    if frame.empty:
-        return _empty_note("No options match the filters.", description)
-    rows = _Datasets()
-    data = guideline_frame(frame)
-    order = sorted(frame["name"].tolist())
+
+
+def _guideline_prepare(frame: pd.DataFrame) -> Prepared:
+    return Prepared({"cells": guideline_frame(frame)}, _rows_height(len(frame)))
+
+
+@lru_cache(maxsize=8)
+def _guideline_template(indication_label: str) -> alt.LayerChart:
     domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE]
     colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR]
-    base = alt.Chart(rows.add("cells", data)).encode(
+    base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X(
             "guideline:N",
-            sort=[labels.GUIDELINE[g] for g in GuidelineId],
+            sort=[labels.GUIDELINE_SHORT[g] for g in GuidelineId],
             title=None,
             axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12, labelOverlap=False, labelLimit=200),
         ),
-        y=_option_axis(order),
+        y=_option_axis(),
         tooltip=[
             alt.Tooltip("name:N", title="Option"),
             alt.Tooltip("guideline:N", title="Guideline"),
@@ -446,15 +534,31 @@ def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
         )
     )
     symbols = base.mark_text(fontSize=14, fontWeight="bold", color="#000").encode(text="symbol:N")
-    chart = _one_row_per_option(
-        alt.layer(cells, symbols, description=description), len(order), f"What the guidelines say ({indication_label})"
+    return _one_row_per_option(
+        alt.layer(cells, symbols, description=_guideline_description(indication_label)),
+        f"What the guidelines say ({indication_label})",
     )
-    return rows.attach(chart)
 
 
-EXPLORE_CHARTS = {
-    "map": evidence_dependence_map,
-    "onset": onset_timeline,
-    "effect": effect_forest,
-    "guidelines": guideline_matrix,
+EXPLORE_CHARTS: dict[str, ChartKind] = {
+    "map": ChartKind(_map_description, _map_template, _map_prepare),
+    "onset": ChartKind(_onset_description, _onset_template, _onset_prepare),
+    "effect": ChartKind(_effect_description, _effect_template, _effect_prepare),
+    "guidelines": ChartKind(_guideline_description, _guideline_template, _guideline_prepare),
 }
+
+
+def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["map"], frame, indication_label)
+
+
+def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["onset"], frame, indication_label)
+
+
+def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["effect"], frame, indication_label)
+
+
+def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["guidelines"], frame, indication_label)

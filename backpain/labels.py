@@ -21,6 +21,12 @@ INDICATION = {
     Indication.sciatica: "Sciatica (pain down the leg)",
 }
 INDICATION_SHORT = {Indication.acute: "acute", Indication.chronic: "chronic", Indication.sciatica: "sciatica"}
+# Chart titles sit in narrow columns, so they get a shorter form.
+INDICATION_CHART = {
+    Indication.acute: "recent pain, under 12 weeks",
+    Indication.chronic: "long-lasting pain, 12+ weeks",
+    Indication.sciatica: "sciatica",
+}
 
 CATEGORY = {
     Category.nsaid: "Anti-inflammatory pills (NSAIDs)",
@@ -103,6 +109,8 @@ GUIDELINE = {
     GuidelineId.nice_ng59: "NICE NG59 (UK)",
     GuidelineId.who_2023: "WHO 2023",
 }
+
+GUIDELINE_SHORT = {GuidelineId.acp_2017: "ACP 2017", GuidelineId.nice_ng59: "NICE NG59", GuidelineId.who_2023: "WHO 2023"}
 
 STANCE = {
     Stance.recommended: "Recommended",

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from backpain.schema import Dataset, Provenance, Source, Treatment
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# The C build of safe_load's loader (same safe constructor, 10x faster) when PyYAML has libyaml.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A real data file has a few tens of thousands of YAML events; far more means something hostile.
 MAX_YAML_EVENTS = 2_000_000
 
@@ -104,8 +106,8 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, name: str) -> ParsedFile:
     try:
         _refuse_aliases(text, name)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - SAFE_LOADER is safe_load's loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -122,7 +124,7 @@ def parse_yaml(text: str, name: str) -> ParsedFile:
 def _refuse_aliases(text: str, name: str) -> None:
     # Anchors and aliases are never needed in the curated files, and they are how "billion
     # laughs" bombs are built, so refuse them before anything is expanded.
-    for count, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader)):
+    for count, event in enumerate(yaml.parse(text, Loader=SAFE_LOADER)):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line = event.start_mark.line + 1
             raise DataError([Problem(name, line, None, None, "YAML anchors and aliases (& and *) are not allowed")])

@@ -17,7 +17,7 @@ from backpain.query import (
 )
 from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
 from backpain.view import MAX_COMPARE
-from components import cached, state
+from components import state
 
 
 def render(dataset: Dataset) -> None:
@@ -110,10 +110,9 @@ def chart_grid(frame: pd.DataFrame, indication: Indication) -> None:
         (bottom_left, "effect", effect_table),
         (bottom_right, "guidelines", guideline_table),
     )
-    ids = tuple(frame["id"])
     for column, name, table in panels:
         with column.container(border=True, key=f"chart_{name}"):
-            spec = cached.chart_spec(name, indication.value, ids)
+            spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication])
             st.vega_lite_chart(spec, width="stretch")
             st.caption(spec.get("description", ""))
             if name == "effect":
@@ -122,8 +121,11 @@ def chart_grid(frame: pd.DataFrame, indication: Indication) -> None:
                     "(20 points), on a 0 to 100 pain scale, as defined in the AHRQ review behind ACP 2017. "
                     "Each option's comparator and time point differ: see the tooltip or the table."
                 )
-            with st.expander("Table view of these numbers"):
-                st.dataframe(table(frame), hide_index=True, width="stretch")
+            # Lazy: the table is built only while its expander is open.
+            table_view = st.expander("Table view of these numbers", key=f"table_{name}", on_change="rerun")
+            if table_view.open:
+                with table_view:
+                    st.dataframe(table(frame), hide_index=True, width="stretch")
 
 
 def map_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -133,6 +133,9 @@ def test_explore_renders_four_charts_and_a_filter_updates_them(server, browser):
     page = w.open(f"{server}/")
     page.wait_for_function(WAIT_FOR_FOUR, timeout=30000)
     assert canvases(page) == 4
+    # The table view under a chart is built only when opened, and then shows the same options.
+    page.locator(".st-key-chart_map").get_by_text("Table view of these numbers").click()
+    page.locator(".st-key-chart_map [data-testid='stDataFrame']").wait_for(timeout=30000)
     before = page.locator('[data-testid="stVegaLiteChart"]').first.get_attribute("aria-label") or page.content()
     w.page.goto(f"{server}/?max_dependence=none&indication=chronic")
     w.settle()
