@@ -41,7 +41,14 @@ ONSET_TICKS = ((1, "1 hour"), (24, "1 day"), (168, "1 week"), (720, "1 month"), 
 ROW_PX = 20
 LABEL_LIMIT_PX = 150
 # Map labels may use their column's width, less the marker: an expression, so it follows the real width.
-MAP_LABEL_LIMIT = alt.ExprRef(f"max(40, width / {len(CERTAINTY_ORDER)} - 16)")
+MAP_LABEL_LIMIT = alt.ExprRef(f"max(0, width / {len(CERTAINTY_ORDER)} - 16)")
+MAP_SHORT_CERTAINTY = {
+    Certainty.insufficient: "None",
+    Certainty.very_low: "V. low",
+    Certainty.low: "Low",
+    Certainty.moderate: "Mod.",
+    Certainty.high: "High",
+}
 
 KIND_SHAPES = {Kind.medication: "circle", Kind.non_drug: "square", Kind.procedure: "triangle-up"}
 STANCE_COLOURS = {
@@ -187,9 +194,10 @@ def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = _with_display_columns(frame).sort_values(["dependence_rank", "certainty_rank", "name"])
     out["slot"] = out.groupby(["dependence_rank", "certainty_rank"]).cumcount()
-    slots_per_row = out.groupby("dependence_rank")["slot"].max().add(1).reindex(range(len(DEPENDENCE_ORDER)), fill_value=1)
+    # Each dependence row opens with a line for its own label, then one line per option.
+    slots_per_row = out.groupby("dependence_rank")["slot"].max().add(2).reindex(range(len(DEPENDENCE_ORDER)), fill_value=2)
     row_top = slots_per_row.cumsum().shift(fill_value=0)
-    out["y"] = out["dependence_rank"].map(row_top) + out["slot"] + 0.5
+    out["y"] = out["dependence_rank"].map(row_top) + out["slot"] + 1.5
     # Each label starts at its column's left edge, so labels in one column never run into the next.
     out["x"] = out["certainty_rank"].astype(float) - 0.46
     out.attrs["row_bounds"] = [(float(row_top[i]), float(row_top[i] + slots_per_row[i])) for i in range(len(DEPENDENCE_ORDER))]
@@ -210,7 +218,7 @@ def _map_prepare(frame: pd.DataFrame) -> Prepared:
         {
             "y": [b[0] for b in bounds],
             "y2": [b[1] for b in bounds],
-            "mid": [(b[0] + b[1]) / 2 for b in bounds],
+            "label_y": [b[0] + 0.5 for b in bounds],
             "dependence_label": [labels.DEPENDENCE[d] for d in DEPENDENCE_ORDER],
             "shade": [i % 2 for i in range(len(bounds))],
         }
@@ -236,12 +244,20 @@ def _map_template(indication_label: str) -> alt.LayerChart:
     x_scale = alt.Scale(domain=[-0.5, len(CERTAINTY_ORDER) - 0.5], nice=False, zero=False)
     x_axis = alt.Axis(
         values=list(range(len(CERTAINTY_ORDER))),
-        labelExpr="[" + ",".join(f"'{labels.CERTAINTY[c]}'" for c in CERTAINTY_ORDER) + "][datum.value]",
+        # Short words when the chart is phone-narrow, so the five column headings never collide.
+        labelExpr=(
+            "(width < 600 ? ["
+            + ",".join(f"'{MAP_SHORT_CERTAINTY[c]}'" for c in CERTAINTY_ORDER)
+            + "] : ["
+            + ",".join(f"'{labels.CERTAINTY[c]}'" for c in CERTAINTY_ORDER)
+            + "])[datum.value]"
+        ),
         title="How sure is the evidence? (GRADE certainty)",
         orient="top",
         grid=False,
         labelFontSize=12,
         labelOverlap=False,
+        labelLimit=0,
     )
     bands = alt.Chart(alt.NamedData("bands"))
     background = bands.mark_rect(opacity=0.35).encode(
@@ -250,8 +266,14 @@ def _map_template(indication_label: str) -> alt.LayerChart:
         color=alt.Color("shade:N", scale=alt.Scale(range=["#FFFFFF", "#E8EEF4"]), legend=None),
         tooltip=[alt.Tooltip("dependence_label:N", title="Dependence risk")],
     )
-    row_labels = bands.mark_text(align="right", dx=-4, fontSize=12, fontWeight="bold", color="#333").encode(
-        y=alt.Y("mid:Q", scale=y_scale, axis=None), x=alt.value(0), text="dependence_label:N"
+    row_labels = (
+        bands.mark_text(align="left", dx=2, fontSize=12, fontWeight="bold", color="#333")
+        .encode(
+            y=alt.Y("label_y:Q", scale=y_scale, axis=None),
+            x=alt.value(0),
+            text=alt.Text("heading:N"),
+        )
+        .transform_calculate(heading="'Dependence risk: ' + datum.dependence_label")
     )
     base = alt.Chart(alt.NamedData("options")).encode(
         x=alt.X("x:Q", scale=x_scale, axis=x_axis),
@@ -268,7 +290,7 @@ def _map_template(indication_label: str) -> alt.LayerChart:
             "group_label:N",
             title="Group",
             scale=_category_colour_scale(),
-            legend=alt.Legend(orient="bottom", direction="vertical", columns=2, labelLimit=160),
+            legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=220),
         ),
         shape=alt.Shape(
             "kind_label:N", title="Kind", scale=_kind_shape_scale(), legend=alt.Legend(orient="bottom", direction="vertical")
@@ -279,7 +301,6 @@ def _map_template(indication_label: str) -> alt.LayerChart:
         alt.layer(background, row_labels, points, names, description=_map_description(indication_label))
         .properties(
             title=alt.TitleParams("Dependence risk (rows) by certainty of evidence (columns)", anchor="start", fontSize=13),
-            padding={"left": 80},
             autosize=AUTOSIZE,
         )
         .resolve_scale(color="independent")
