@@ -108,7 +108,7 @@ class ChartKind:
     """
 
     description: Callable[[str], str]
-    template: Callable[[str], alt.TopLevelMixin]
+    template: Callable[[str, bool], alt.TopLevelMixin]
     prepare: Callable[[pd.DataFrame], Prepared]
 
 
@@ -151,23 +151,23 @@ def _empty_note(message: str, description: str) -> alt.Chart:
 NO_MATCH = "No options match the filters."
 
 
-def build(kind: ChartKind, frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
+def build(kind: ChartKind, frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
     """The chart as an Altair object, for tests, exports and anything else that wants one."""
     description = kind.description(indication_label)
     if frame.empty:
         return _empty_note(NO_MATCH, description)
     prepared = kind.prepare(frame)
-    chart = kind.template(indication_label).properties(height=prepared.height)
+    chart = kind.template(indication_label, clinician).properties(height=prepared.height)
     chart.datasets = {name: _records(data) for name, data in prepared.datasets.items()}
     return chart
 
 
 @lru_cache(maxsize=64)
-def _template_spec(name: str, indication_label: str) -> str:
-    return json.dumps(EXPLORE_CHARTS[name].template(indication_label).to_dict(validate=False))
+def _template_spec(name: str, indication_label: str, clinician: bool) -> str:
+    return json.dumps(EXPLORE_CHARTS[name].template(indication_label, clinician).to_dict(validate=False))
 
 
-def explore_spec(name: str, frame: pd.DataFrame, indication_label: str) -> dict:
+def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> dict:
     """The Vega-Lite spec of one Explore chart, the same as ``build(...).to_dict()``, in a few ms.
 
     Only the data and the height are computed per call; the rest comes from a cached template.
@@ -176,7 +176,7 @@ def explore_spec(name: str, frame: pd.DataFrame, indication_label: str) -> dict:
     if frame.empty:
         return _empty_note(NO_MATCH, kind.description(indication_label)).to_dict(validate=False)
     prepared = kind.prepare(frame)
-    spec = json.loads(_template_spec(name, indication_label))
+    spec = json.loads(_template_spec(name, indication_label, clinician))
     spec["height"] = prepared.height
     spec["datasets"] = {key: _records(data) for key, data in prepared.datasets.items()}
     return spec
@@ -238,7 +238,7 @@ def _map_prepare(frame: pd.DataFrame) -> Prepared:
 
 
 @lru_cache(maxsize=8)
-def _map_template(indication_label: str) -> alt.LayerChart:
+def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     # The bands span 0 to the last row, so the y extent comes from the data.
     y_scale = alt.Scale(reverse=True, nice=False, zero=True)
     x_scale = alt.Scale(domain=[-0.5, len(CERTAINTY_ORDER) - 0.5], nice=False, zero=False)
@@ -336,7 +336,7 @@ def _onset_prepare(frame: pd.DataFrame) -> Prepared:
 
 
 @lru_cache(maxsize=8)
-def _onset_template(indication_label: str) -> alt.LayerChart:
+def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     label_expr = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
     x = alt.X(
         "start:Q",
@@ -401,9 +401,10 @@ def effect_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return _with_order(out.sort_values(["has_estimate", "sort", "name"], ascending=[False, True, True]))
 
 
-def _effect_description(indication_label: str) -> str:
+def _effect_description(indication_label: str, clinician: bool = True) -> str:
+    shown = "with 95% intervals" if clinician else "average differences (clinician view adds 95% intervals)"
     return (
-        f"Forest plot of the difference in pain on a 0 to 100 scale for {indication_label}, with 95% intervals. "
+        f"Forest plot of the difference in pain on a 0 to 100 scale for {indication_label}, {shown}. "
         "Negative numbers mean less pain than the comparator. Dashed lines mark a small (5 points) and a moderate "
         "(10 points) effect and the top of moderate (20 points). "
         "Options without a pooled estimate are listed as 'no pooled estimate'."
@@ -431,7 +432,8 @@ EFFECT_REFERENCES = [{"x": -v, "band": f"{name} ({v:g} points)"} for name, v in 
 
 
 @lru_cache(maxsize=8)
-def _effect_template(indication_label: str) -> alt.LayerChart:
+def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
+    """In patient mode the forest shows the estimates without intervals, as plain words ask."""
     # The axis always shows 0 to -25 (past the moderate band) and stretches to fit any interval.
     x_scale = alt.Scale(domain={"unionWith": [-25.0, 5.0]}, nice=False, padding=12)
     y = _option_axis()
@@ -439,7 +441,7 @@ def _effect_template(indication_label: str) -> alt.LayerChart:
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("effect:Q", title="Difference in pain (0-100)", format=".1f"),
-        alt.Tooltip("ci_text:N", title="95% interval"),
+        *([alt.Tooltip("ci_text:N", title="95% interval")] if clinician else []),
         alt.Tooltip("effect_comparator:N", title="Compared with"),
         alt.Tooltip("effect_timepoint:N", title="When measured"),
         alt.Tooltip("certainty_label:N", title="Certainty"),
@@ -458,7 +460,7 @@ def _effect_template(indication_label: str) -> alt.LayerChart:
         opacity=opacity,
     )
     points = base.mark_point(filled=True, size=80, shape="diamond", color="#0072B2").encode(
-        x=alt.X("effect:Q", scale=x_scale), opacity=opacity
+        x=alt.X("effect:Q", scale=x_scale, title="Difference in pain, 0-100 scale (negative = less pain)"), opacity=opacity
     )
     certainty_text = base.mark_text(align="right", fontSize=10, color="#333").encode(x=right_edge, text="label:N")
     missing = (
@@ -482,7 +484,13 @@ def _effect_template(indication_label: str) -> alt.LayerChart:
     )
     return _one_row_per_option(
         alt.layer(
-            rules, rule_labels, intervals, points, certainty_text, missing, description=_effect_description(indication_label)
+            rules,
+            rule_labels,
+            *([intervals] if clinician else []),
+            points,
+            certainty_text,
+            missing,
+            description=_effect_description(indication_label, clinician),
         ),
         f"How much does it help? ({indication_label})",
     )
@@ -529,7 +537,7 @@ def _guideline_prepare(frame: pd.DataFrame) -> Prepared:
 
 
 @lru_cache(maxsize=8)
-def _guideline_template(indication_label: str) -> alt.LayerChart:
+def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE]
     colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR]
     base = alt.Chart(alt.NamedData("cells")).encode(
@@ -569,17 +577,17 @@ EXPLORE_CHARTS: dict[str, ChartKind] = {
 }
 
 
-def evidence_dependence_map(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
-    return build(EXPLORE_CHARTS["map"], frame, indication_label)
+def evidence_dependence_map(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["map"], frame, indication_label, clinician)
 
 
-def onset_timeline(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
-    return build(EXPLORE_CHARTS["onset"], frame, indication_label)
+def onset_timeline(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["onset"], frame, indication_label, clinician)
 
 
-def effect_forest(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
-    return build(EXPLORE_CHARTS["effect"], frame, indication_label)
+def effect_forest(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["effect"], frame, indication_label, clinician)
 
 
-def guideline_matrix(frame: pd.DataFrame, indication_label: str) -> alt.TopLevelMixin:
-    return build(EXPLORE_CHARTS["guidelines"], frame, indication_label)
+def guideline_matrix(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["guidelines"], frame, indication_label, clinician)

@@ -32,7 +32,7 @@ def render(dataset: Dataset) -> None:
         f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
         help="Options are listed in alphabetical order. No option is ranked above another.",
     )
-    chart_grid(frame, view.filters.indication)
+    chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
     results_table(frame, view)
 
 
@@ -100,7 +100,7 @@ def filters_panel(view) -> None:
 # --- charts ------------------------------------------------------------------------------
 
 
-def chart_grid(frame: pd.DataFrame, indication: Indication) -> None:
+def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> None:
     # The map needs the most width for its labels; the wider column alternates so the grid stays balanced.
     top_left, top_right = st.columns([3, 2])
     bottom_left, bottom_right = st.columns([3, 2])
@@ -112,7 +112,7 @@ def chart_grid(frame: pd.DataFrame, indication: Indication) -> None:
     )
     for column, name, table in panels:
         with column.container(border=True, key=f"chart_{name}"):
-            spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication])
+            spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician)
             st.vega_lite_chart(spec, width="stretch")
             st.caption(spec.get("description", ""))
             if name == "effect":
@@ -125,7 +125,14 @@ def chart_grid(frame: pd.DataFrame, indication: Indication) -> None:
             table_view = st.expander("Table view of these numbers", key=f"table_{name}", on_change="rerun")
             if table_view.open:
                 with table_view:
-                    st.dataframe(table(frame), hide_index=True, width="stretch")
+                    numbers = table(frame)
+                    if not clinician:
+                        # Plain-words view: estimates without their intervals.
+                        numbers = numbers.drop(columns=[c for c in INTERVAL_COLUMNS if c in numbers])
+                    st.dataframe(numbers, hide_index=True, width="stretch")
+
+
+INTERVAL_COLUMNS = ("95% CI low", "95% CI high")
 
 
 def map_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -187,6 +194,8 @@ def results_table(frame: pd.DataFrame, view) -> None:
             "Cost": frame["cost"].str.capitalize(),
         }
     )
+    if view.mode == "clinician":
+        table.insert(6, "US schedule", frame["us_schedule"].fillna("–"))
     names = dict(zip(frame["id"], frame["name"], strict=True))
     event = st.dataframe(
         table,

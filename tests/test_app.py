@@ -122,3 +122,11 @@ def test_garbage_in_every_param_is_harmless(page):
     }
     at = run(params, page)
     assert "Ignored" in all_text(at) or page != PAGES[0]
+
+
+def test_clinician_mode_adds_schedules_to_the_table():
+    patient = run({"mode": "patient"}).dataframe[-1].value
+    clinician = run({"mode": "clinician"}).dataframe[-1].value
+    assert "US schedule" not in patient.columns
+    schedules = dict(zip(clinician["Option"], clinician["US schedule"], strict=True))
+    assert schedules["Carisoprodol"] == "IV" and schedules["Exercise therapy"] == "–"

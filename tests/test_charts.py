@@ -91,20 +91,32 @@ def test_guideline_stances_show_as_symbols(fixture_dataset):
 def test_specs_validate_against_the_vega_lite_schema(build, dataset):
     # The app skips validation for speed, so every builder is validated here on the real data.
     for indication in Indication:
-        build(overview_frame(dataset.treatments, indication), indication.value).to_dict(validate=True)
+        for clinician in (True, False):
+            build(overview_frame(dataset.treatments, indication), indication.value, clinician).to_dict(validate=True)
 
 
 @pytest.mark.parametrize("name", sorted(charts.EXPLORE_CHARTS))
 @pytest.mark.parametrize("indication", list(Indication))
-def test_fast_app_spec_equals_the_altair_chart(name, indication, dataset, fixture_dataset):
+@pytest.mark.parametrize("clinician", [True, False])
+def test_fast_app_spec_equals_the_altair_chart(name, indication, clinician, dataset, fixture_dataset):
     # The app renders explore_spec (a cached template plus fresh data); it must be the chart the builders make.
     for treatments in (dataset.treatments, fixture_dataset.treatments, dataset.treatments[:3], ()):
         frame = overview_frame(treatments, indication)
-        built = charts.build(charts.EXPLORE_CHARTS[name], frame, "label").to_dict(validate=False)
-        assert charts.explore_spec(name, frame, "label") == built
+        built = charts.build(charts.EXPLORE_CHARTS[name], frame, "label", clinician).to_dict(validate=False)
+        assert charts.explore_spec(name, frame, "label", clinician) == built
+
+
+def test_patient_forest_has_no_intervals(frame):
+    def rules_with_x2(spec):
+        return [layer for layer in layers(spec) if "x2" in layer.get("encoding", {})]
+
+    assert rules_with_x2(charts.effect_forest(frame, "acute", clinician=True).to_dict())
+    patient = charts.effect_forest(frame, "acute", clinician=False).to_dict()
+    assert not rules_with_x2(patient)
+    assert "95% interval" not in json.dumps(patient["layer"][2:])
 
 
 def test_templates_are_not_changed_by_building(dataset):
-    template = charts.EXPLORE_CHARTS["onset"].template("label").to_dict(validate=False)
+    template = charts.EXPLORE_CHARTS["onset"].template("label", True).to_dict(validate=False)
     charts.onset_timeline(overview_frame(dataset.treatments, Indication.acute), "label")
-    assert charts.EXPLORE_CHARTS["onset"].template("label").to_dict(validate=False) == template
+    assert charts.EXPLORE_CHARTS["onset"].template("label", True).to_dict(validate=False) == template
