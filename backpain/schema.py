@@ -225,9 +225,36 @@ class PainEffect(Model):
         return self
 
 
+class AbsoluteOutcome(StrEnum):
+    meaningful_relief = "meaningful_relief"
+    any_adverse_event = "any_adverse_event"
+    serious_adverse_event = "serious_adverse_event"
+
+
+Per100 = Annotated[float, Field(ge=0, le=100)]
+
+
+class AbsoluteEffect(Model):
+    """How many out of 100 people had an outcome, on the option and on its comparator, as a source reports it.
+
+    Never derived from a mean difference: only event rates (or counts) that the source gives.
+    """
+
+    outcome: AbsoluteOutcome
+    definition: ShortText
+    treatment_per_100: Per100
+    comparator_per_100: Per100
+    comparator: ShortText
+    timeframe: ShortText
+    certainty: Certainty | None = None
+    note: Text | None = None
+    sources: SourceRefs
+
+
 class EvidenceEntry(Model):
     certainty: Certainty
     pain_effect: PainEffect | None = None
+    absolute: tuple[AbsoluteEffect, ...] = ()
     summary: Text
     sources: SourceRefs
 
@@ -308,6 +335,23 @@ class Caution(Model):
     sources: SourceRefs
 
 
+class Verdict(StrEnum):
+    supported = "supported"
+    not_supported = "not_supported"
+    misleading = "misleading"
+    unverified = "unverified"
+
+
+class Claim(Model):
+    """A claim as it circulates (for example on a promotional page), checked against the evidence."""
+
+    claim: ShortText
+    seen_in: ShortText | None = None
+    verdict: Verdict
+    why: Text
+    sources: SourceRefs
+
+
 class Practical(Model):
     cost: Cost
     effort: Text
@@ -329,6 +373,7 @@ class Treatment(Model):
     harms: Harms
     cautions: tuple[Caution, ...]
     practical: Practical
+    claims: tuple[Claim, ...] = ()
     plain_summary: Text
     last_reviewed: Annotated[date, Field(strict=False)]
 

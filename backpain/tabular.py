@@ -46,6 +46,7 @@ TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ),
     ("harms_sources", "list", "Source ids for harms (JSON array)"),
     ("cautions", "json", "JSON array of {group, text, sources}"),
+    ("claims", "json", "Claims checked against the evidence: JSON array of {claim, seen_in, verdict, why, sources}"),
     ("cost", "text", "low, moderate or high"),
     ("effort", "text", "Effort or visits involved"),
     ("practical_sources", "list", "Source ids for cost and effort (JSON array)"),
@@ -62,6 +63,11 @@ INDICATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("effect_comparator", "text", "What the effect is compared with"),
     ("effect_timepoint", "text", "When the effect was measured"),
     ("effect_note", "text", "Notes on the effect estimate"),
+    (
+        "absolute_effects",
+        "json",
+        "Out of 100 people, on the option and the comparator: JSON array of {outcome, definition, treatment_per_100, comparator_per_100, comparator, timeframe, certainty, note, sources}",
+    ),
     ("evidence_summary", "text", "The evidence in plain words"),
     ("evidence_sources", "list", "Source ids for the evidence (JSON array)"),
 ) + tuple(
@@ -114,6 +120,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
         "harms_adverse_event_ratio": t["harms"]["adverse_event_ratio"],
         "harms_sources": t["harms"]["sources"],
         "cautions": t["cautions"],
+        "claims": t["claims"],
         "cost": t["practical"]["cost"],
         "effort": t["practical"]["effort"],
         "practical_sources": t["practical"]["sources"],
@@ -134,6 +141,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
             effect_comparator=effect.get("comparator"),
             effect_timepoint=effect.get("timepoint"),
             effect_note=effect.get("note"),
+            absolute_effects=evidence["absolute"],
             evidence_summary=evidence["summary"],
             evidence_sources=evidence["sources"],
         )
@@ -240,6 +248,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
             }
         ),
         "cautions": first["cautions"] if first["cautions"] is not None else [],
+        "claims": first["claims"] if first["claims"] is not None else [],
         "practical": drop_none({"cost": first["cost"], "effort": first["effort"], "sources": first["practical_sources"]}),
         "plain_summary": first["plain_summary"],
         "last_reviewed": first["last_reviewed"],
@@ -264,6 +273,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
             {
                 "certainty": row["certainty"],
                 "pain_effect": effect,
+                "absolute": row["absolute_effects"] if row["absolute_effects"] is not None else [],
                 "summary": row["evidence_summary"],
                 "sources": row["evidence_sources"],
             }
