@@ -11,10 +11,11 @@ st.set_page_config(
 
 page = st.navigation(
     [
-        st.Page("pages/explore.py", title="Explore", url_path="explore", icon=":material/explore:", default=True),
-        st.Page("pages/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
-        st.Page("pages/treatment.py", title="Treatment", url_path="treatment", icon=":material/medication:"),
-        st.Page("pages/about.py", title="About the evidence", url_path="about", icon=":material/info:"),
+        st.Page("views/explore.py", title="Explore", url_path="explore", icon=":material/explore:", default=True),
+        st.Page("views/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
+        st.Page("views/priorities.py", title="What matters to me", url_path="priorities", icon=":material/tune:"),
+        st.Page("views/treatment.py", title="Treatment", url_path="treatment", icon=":material/medication:"),
+        st.Page("views/about.py", title="About the evidence", url_path="about", icon=":material/info:"),
     ],
     position="top",
 )

@@ -591,3 +591,86 @@ def effect_forest(frame: pd.DataFrame, indication_label: str, clinician: bool = 
 
 def guideline_matrix(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
     return build(EXPLORE_CHARTS["guidelines"], frame, indication_label, clinician)
+
+
+# --- "What matters to me" ---------------------------------------------------------------------
+
+
+def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
+    """One row per option and criterion: its contribution to the fit, plus the option's badges."""
+    from backpain.priorities import CRITERIA  # local: priorities imports schema only, charts stays light
+
+    rows = []
+    for order, r in enumerate(ranked):
+        t = treatments_by_id[r.id]
+        certainty = labels.CERTAINTY[t.evidence.for_indication(indication).certainty]
+        badge = f"{certainty} evidence · dependence: {labels.DEPENDENCE[t.dependence.level].lower()}"
+        if r.less_information:
+            badge += " · less information"
+        for criterion, label in CRITERIA.items():
+            rows.append(
+                {
+                    "name": r.name,
+                    "order": order,
+                    "criterion": label,
+                    "contribution": round(r.contributions[criterion], 4),
+                    "fit": round(r.fit, 4),
+                    "badge": badge,
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", "order", "criterion", "contribution", "fit", "badge"])
+
+
+def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
+    from backpain.priorities import CRITERIA
+
+    description = (
+        "Options ordered by how well they fit the priorities chosen. Each bar is split into what each priority "
+        "added. The text beside each bar gives the certainty of the evidence, the dependence risk, and whether "
+        "some values are not known."
+    )
+    if frame.empty:
+        return _empty_note(NO_MATCH, description)
+    n_options = frame["order"].nunique()
+    y = _option_axis()
+    criteria = list(CRITERIA.values())
+    bars = (
+        alt.Chart(alt.NamedData("contributions"))
+        .mark_bar(height=12)
+        .encode(
+            y=y,
+            x=alt.X(
+                "contribution:Q",
+                stack="zero",
+                title="How well it fits your priorities (0 to 1)",
+                scale=alt.Scale(domain=[0, 1.6]),
+            ),
+            color=alt.Color(
+                "criterion:N",
+                title="Priority",
+                scale=alt.Scale(domain=criteria, range=OKABE_ITO[: len(criteria)]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            ),
+            order=alt.Order("criterion:N"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Option"),
+                alt.Tooltip("criterion:N", title="Priority"),
+                alt.Tooltip("contribution:Q", title="Added to fit", format=".2f"),
+                alt.Tooltip("fit:Q", title="Total fit", format=".2f"),
+                alt.Tooltip("badge:N", title="About this option"),
+            ],
+        )
+    )
+    badges = (
+        alt.Chart(alt.NamedData("badges"))
+        .mark_text(align="left", dx=6, fontSize=11, color="#333")
+        .encode(y=y, x=alt.X("fit:Q"), text="badge:N", tooltip=[alt.Tooltip("badge:N", title="About this option")])
+    )
+    chart = alt.layer(bars, badges, description=description).properties(
+        height=_rows_height(n_options), autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13)
+    )
+    chart.datasets = {
+        "contributions": _records(frame),
+        "badges": _records(frame.drop_duplicates("order")[["name", "order", "fit", "badge"]]),
+    }
+    return chart

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from backpain.priorities import CRITERIA, DEFAULT_LEVEL, WEIGHT_LEVELS
 from backpain.query import (
     ACCESS_CHOICES,
     MIN_CERTAINTY_CHOICES,
@@ -41,6 +42,14 @@ class ViewState:
     mode: str = "patient"
     treatment: str | None = None
     focus: str = "all"
+    # One level per criterion, in CRITERIA order: "not", "little" or "very".
+    weights: tuple[str, ...] = (DEFAULT_LEVEL,) * len(CRITERIA)
+
+    def weight_levels(self) -> dict[str, str]:
+        return dict(zip(CRITERIA, self.weights, strict=True))
+
+    def with_weights(self, levels: Mapping[str, str]) -> ViewState:
+        return replace(self, weights=tuple(levels.get(c, DEFAULT_LEVEL) for c in CRITERIA))
 
 
 def _single(values: Sequence[str], name: str, allowed: Sequence[str], notices: list[str]) -> str | None:
@@ -120,7 +129,12 @@ def parse_params(params: Mapping[str, Sequence[str]], known_ids: Sequence[str] |
             notices.append(f"Ignored id={_shown(v)}: no treatment has that id.")
     if "focus" in params and (v := _single(get("focus"), "focus", COMPARE_QUESTIONS, notices)) is not None:
         view = replace(view, focus=v)
-    return view, notices
+    levels = view.weight_levels()
+    for criterion in CRITERIA:
+        name = f"w_{criterion}"
+        if name in params and (v := _single(get(name), name, tuple(WEIGHT_LEVELS), notices)) is not None:
+            levels[criterion] = v
+    return view.with_weights(levels), notices
 
 
 def to_params(view: ViewState) -> dict[str, str | list[str]]:
@@ -147,4 +161,7 @@ def to_params(view: ViewState) -> dict[str, str | list[str]]:
         params["id"] = view.treatment
     if view.focus != default.focus:
         params["focus"] = view.focus
+    for criterion, level in view.weight_levels().items():
+        if level != DEFAULT_LEVEL:
+            params[f"w_{criterion}"] = level
     return params

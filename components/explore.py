@@ -18,6 +18,7 @@ from backpain.query import (
 from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
 from backpain.view import MAX_COMPARE
 from components import state
+from components.widgets import filter_select
 
 
 def render(dataset: Dataset) -> None:
@@ -43,21 +44,11 @@ def _on_change(field: str, key: str, convert=lambda v: v) -> None:
     state.update_filters(**{field: convert(st.session_state[key])})
 
 
-def _filter_select(column, field: str, label: str, options, format_func, convert=str, help: str | None = None) -> None:
-    """A select box bound to one filter: seeded from the view, and writing back to it (and the URL)."""
-    key = f"w_{field}"
-    value = getattr(state.current_view().filters, field)
-    state.bind(key, getattr(value, "value", value))
-    column.selectbox(
-        label, list(options), key=key, format_func=format_func, on_change=_on_change, args=(field, key, convert), help=help
-    )
-
-
 def filters_panel(view) -> None:
     f = view.filters
     with st.container(border=True, key="filters"):
         first, second, third = st.columns(3)
-        _filter_select(
+        filter_select(
             first, "indication", "My back pain is", [i.value for i in Indication],
             lambda v: labels.INDICATION[Indication(v)], Indication,
         )  # fmt: skip
@@ -81,20 +72,20 @@ def filters_panel(view) -> None:
             args=("categories", "w_category", lambda v: tuple(Category(c) for c in v)),
         )
         fourth, fifth, sixth, seventh = st.columns(4)
-        _filter_select(
+        filter_select(
             fourth, "max_dependence", "Highest dependence risk I accept", [d.value for d in DependenceLevel],
             lambda v: labels.DEPENDENCE[DependenceLevel(v)] + (" (show all)" if v == "high" else ""), DependenceLevel,
         )  # fmt: skip
-        _filter_select(
+        filter_select(
             fifth, "min_certainty", "How sure the evidence is, at least", MIN_CERTAINTY_CHOICES, labels.MIN_CERTAINTY.get,
             help="GRADE certainty for the kind of back pain chosen above.",
         )  # fmt: skip
-        _filter_select(
+        filter_select(
             sixth, "onset", "First relief expected", ONSET_WITHIN_HOURS, labels.ONSET_WINDOW.get,
             help="Keeps options whose whole onset range fits in this time. "
             "Options with an unknown onset are left out unless 'Any time' is chosen.",
         )  # fmt: skip
-        _filter_select(seventh, "access", "Access", ACCESS_CHOICES, labels.ACCESS_FILTER.get)
+        filter_select(seventh, "access", "Access", ACCESS_CHOICES, labels.ACCESS_FILTER.get)
 
 
 # --- charts ------------------------------------------------------------------------------
@@ -215,7 +206,7 @@ def results_table(frame: pd.DataFrame, view) -> None:
     if right.button("Add ticked options to comparison", disabled=not chosen, width="stretch"):
         merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
         state.update_view(compare=merged)
-        st.switch_page("pages/compare.py", query_params=state.link_params(state.current_view()))
+        st.switch_page("views/compare.py", query_params=state.link_params(state.current_view()))
 
 
 def _treatment_link(treatment_id: str, view) -> str:

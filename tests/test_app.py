@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/explore.py", "pages/compare.py", "pages/treatment.py", "pages/about.py"]
+PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/treatment.py", "views/about.py"]
 
 
 def run(params: dict | None = None, page: str | None = None) -> AppTest:
@@ -71,7 +71,7 @@ def test_typing_in_the_search_box_filters_and_updates_the_url():
 
 def test_compare_shows_exactly_the_chosen_options(dataset):
     chosen = ["carisoprodol", "exercise_therapy", "nsaids_oral"]
-    at = run({"compare": chosen}, "pages/compare.py")
+    at = run({"compare": chosen}, "views/compare.py")
     headers = [m.value for m in at.markdown if m.value.startswith("#### ")]
     names = [dataset.treatment(i).name for i in chosen]
     assert len(headers) == 3
@@ -80,7 +80,7 @@ def test_compare_shows_exactly_the_chosen_options(dataset):
 
 
 def test_compare_focus_orders_on_the_question():
-    at = run({"compare": ["exercise_therapy", "tramadol"], "focus": "onset"}, "pages/compare.py")
+    at = run({"compare": ["exercise_therapy", "tramadol"], "focus": "onset"}, "views/compare.py")
     cells = [m.value for m in at.markdown if m.value.startswith("*") and "First relief" in m.value]
     assert cells[0].startswith("*Tramadol")
 
@@ -94,7 +94,7 @@ def test_url_restores_the_view():
 
 
 def test_treatment_page_opens_from_id(dataset):
-    at = run({"id": "carisoprodol", "mode": "clinician"}, "pages/treatment.py")
+    at = run({"id": "carisoprodol", "mode": "clinician"}, "views/treatment.py")
     text = all_text(at)
     assert "## Carisoprodol" in text
     assert "US schedule" in text and "IV" in text
@@ -130,3 +130,32 @@ def test_clinician_mode_adds_schedules_to_the_table():
     assert "US schedule" not in patient.columns
     schedules = dict(zip(clinician["Option"], clinician["US schedule"], strict=True))
     assert schedules["Carisoprodol"] == "IV" and schedules["Exercise therapy"] == "–"
+
+
+def ranked_names(at: AppTest) -> list[str]:
+    lines = [m.value for m in at.markdown if m.value.startswith("**") and ". " in m.value[:6]]
+    return [line.split("**")[1].split(". ", 1)[1] for line in lines]
+
+
+def test_weights_from_the_url_restore_the_order(dataset):
+    from backpain.priorities import rank_treatments, weights_from_levels
+    from backpain.schema import Indication
+
+    params = {"w_dependence": "very", "w_onset": "not", "w_cost": "not", "indication": "chronic"}
+    at = run(params, "views/priorities.py")
+    expected = rank_treatments(
+        dataset.treatments, Indication.chronic, weights_from_levels({k[2:]: v for k, v in params.items() if k.startswith("w_")})
+    )
+    shown = ranked_names(at)
+    assert len(shown) == len(dataset.treatments)
+    assert [n.replace("\\", "") for n in shown] == [r.name for r in expected]
+    assert at.segmented_control(key="w_weight_dependence").value == "very"
+    assert "not a recommendation" in all_text(at)
+
+
+def test_picking_one_thing_sets_the_weights():
+    at = run(page="views/priorities.py")
+    at.radio(key="w_pick_one").set_value("dependence").run()
+    assert at.query_params["w_dependence"] in ("very", ["very"])
+    assert at.query_params["w_onset"] in ("not", ["not"])
+    assert ranked_names(at)[-1].startswith("Strong opioids")

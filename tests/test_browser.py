@@ -175,6 +175,7 @@ def test_compare_shows_the_chosen_columns(server, browser):
     [
         ("explore", "/"),
         ("compare", "/compare?compare=carisoprodol&compare=exercise_therapy&compare=nsaids_oral"),
+        ("priorities", "/priorities?w_dependence=very&w_cost=not"),
         ("treatment", "/treatment?id=carisoprodol&mode=clinician"),
         ("about", "/about"),
     ],
@@ -188,6 +189,10 @@ def test_screenshots(server, browser, name, path, width):
     out = SHOTS / f"{name}-{width}.png"
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 10_000
+    if width > 400:
+        # Deep links open with the app's own navigation, not Streamlit's folder-based page list.
+        assert page.locator("text=What matters to me").count() > 0
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     # Red flags and the disclaimer are on every page, not hidden in a collapsed sidebar.
     body = page.inner_text("body")
     assert "emergency department" in body and "Not medical advice" in body

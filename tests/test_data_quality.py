@@ -51,8 +51,32 @@ def test_plain_summaries_read_at_grade_8_or_lower(dataset):
 
 def test_no_promotional_superlatives(dataset):
     for t in dataset.treatments:
-        text = t.model_dump_json()
+        # A claim is quoted as it circulates, so only our own words are checked.
+        ours = t.model_dump(mode="json")
+        ours["claims"] = [{"verdict": c["verdict"], "why": c["why"]} for c in ours["claims"]]
+        text = str(ours)
         assert not SUPERLATIVES.search(text), (t.id, SUPERLATIVES.search(text).group(0))
+
+
+def test_absolute_numbers_and_claims_cite_sources(dataset):
+    known = {s.id for s in dataset.sources}
+    with_absolute = set()
+    for t in dataset.treatments:
+        for indication in ("acute", "chronic", "sciatica"):
+            for effect in t.evidence.for_indication(indication).absolute:
+                assert effect.sources and set(effect.sources) <= known, t.id
+                with_absolute.add(t.id)
+        for claim in t.claims:
+            assert claim.sources and set(claim.sources) <= known, (t.id, claim.claim)
+    assert len(with_absolute) >= 10
+
+
+def test_carisoprodol_marketing_claims_are_all_checked(dataset):
+    claims = " ".join(c.claim.lower() for c in dataset.treatment("carisoprodol").claims)
+    for phrase in ("top choice", "30 minutes", "well tolerated", "dependence", "sleep", "physical therapy", "500"):
+        assert phrase in claims, phrase
+    others = {t.id for t in dataset.treatments if t.claims and t.id != "carisoprodol"}
+    assert len(others) >= 4
 
 
 def test_who_is_recorded_for_chronic_only(dataset):

@@ -95,3 +95,12 @@ def test_any_params_parse_without_raising(params):
     view, notices = parse_params(params, {"a", "b"})
     assert isinstance(view, ViewState) and isinstance(notices, list)
     assert len(view.compare) <= 4 and len(view.filters.q) <= 80
+
+
+def test_weights_round_trip_and_garbage_weights_are_ignored():
+    view = ViewState().with_weights({"onset": "very", "cost": "not"})
+    params = {k: v if isinstance(v, list) else [v] for k, v in to_params(view).items()}
+    assert params == {"w_onset": ["very"], "w_cost": ["not"]}
+    assert parse_params(params, set())[0] == view
+    garbage, notices = parse_params({"w_onset": ["11"], "w_harms": ["<b>"], "w_nope": ["very"]}, set())
+    assert garbage == ViewState() and len(notices) == 2

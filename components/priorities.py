@@ -1,0 +1,106 @@
+"""What matters to me: say what you care about; see which options fit it, and why, with what is unknown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from backpain import charts, labels
+from backpain.priorities import (
+    CRITERIA,
+    SCORING_RULES,
+    WEIGHT_LEVELS,
+    WEIGHT_WORDS,
+    rank_treatments,
+    weights_from_levels,
+    why_here,
+)
+from backpain.schema import Dataset, Indication
+from components import state, text
+from components.widgets import filter_select
+
+WEIGH_EACH = "each"
+
+
+def render(dataset: Dataset) -> None:
+    view = state.current_view()
+    st.markdown("## What matters to me")
+    st.info(
+        "This is not a recommendation. It is a way to get ready for a talk with a clinician: it sorts options "
+        "by what you say matters, using the same evidence as the rest of this site.",
+        icon=":material/info:",
+    )
+    filter_select(
+        st, "indication", "My back pain is", [i.value for i in Indication], lambda v: labels.INDICATION[Indication(v)], Indication
+    )
+    one_thing_picker(view)
+    fine_tune(view)
+    view = state.current_view()
+    weights = weights_from_levels(view.weight_levels())
+    indication = view.filters.indication
+    ranked = rank_treatments(dataset.treatments, indication, weights)
+    if not any(weights.values()):
+        st.warning("Every priority is set to 'not important', so all options fit equally. Choose at least one.")
+    by_id = {t.id: t for t in dataset.treatments}
+    chart = charts.priority_bars(
+        charts.priority_frame(ranked, by_id, indication), f"Options in order of fit ({labels.INDICATION_CHART[indication]})"
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(chart.description or "")
+    option_list(ranked, by_id, indication, weights)
+    with st.expander("How the scores are worked out"):
+        st.markdown(
+            "Each priority turns the data into a score from 0 to 1. Your choices weigh them: not important 0, "
+            "a little 1, very 2. The fit is the weighted average. **An unknown value never counts as good**: it adds "
+            "nothing, and the option is marked *less information*. Ties are listed with the better-known option first, "
+            "then by name."
+        )
+        st.markdown("\n".join(f"- **{CRITERIA[c]}:** {rule}" for c, rule in SCORING_RULES.items()))
+
+
+def _pick_one() -> None:
+    choice = st.session_state["w_pick_one"]
+    if choice and choice != WEIGH_EACH:
+        state.update_view(weights=tuple("very" if c == choice else "not" for c in CRITERIA))
+
+
+def one_thing_picker(view) -> None:
+    levels = view.weight_levels()
+    very = [c for c, level in levels.items() if level == "very"]
+    single = very[0] if len(very) == 1 and all(level == "not" for c, level in levels.items() if c != very[0]) else WEIGH_EACH
+    state.bind("w_pick_one", single)
+    st.radio(
+        "What matters most to you?",
+        [*CRITERIA, WEIGH_EACH],
+        key="w_pick_one",
+        format_func=lambda c: "I'd rather weigh each one (below)" if c == WEIGH_EACH else CRITERIA[c],
+        on_change=_pick_one,
+    )
+
+
+def _set_weight(criterion: str) -> None:
+    levels = state.current_view().weight_levels()
+    levels[criterion] = st.session_state[f"w_weight_{criterion}"] or "not"
+    state.update_view(weights=tuple(levels[c] for c in CRITERIA))
+
+
+def fine_tune(view) -> None:
+    with st.expander("Fine-tune how much each one matters", expanded=True):
+        columns = st.columns(2)
+        for i, (criterion, label) in enumerate(CRITERIA.items()):
+            key = f"w_weight_{criterion}"
+            state.bind(key, view.weight_levels()[criterion])
+            columns[i % 2].segmented_control(
+                label, list(WEIGHT_LEVELS), key=key, format_func=WEIGHT_WORDS.get, on_change=_set_weight, args=(criterion,)
+            )
+
+
+def option_list(ranked, by_id, indication: Indication, weights) -> None:
+    st.markdown("#### Why each option is here")
+    for position, r in enumerate(ranked, start=1):
+        t = by_id[r.id]
+        certainty = labels.CERTAINTY[t.evidence.for_indication(indication).certainty]
+        dependence = labels.DEPENDENCE[t.dependence.level]
+        badge = f"`{certainty} evidence` `dependence: {dependence.lower()}`"
+        if r.less_information:
+            badge += " `less information`"
+        st.markdown(f"**{position}. {text.md(r.name)}** · fit {r.fit:.2f} {badge}  \n{text.md(why_here(r, weights))}")

@@ -1,0 +1,4 @@
+from components import priorities
+from components.layout import page
+
+page(priorities.render)
