@@ -674,3 +674,41 @@ def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
         "badges": _records(frame.drop_duplicates("order")[["name", "order", "fit", "badge"]]),
     }
     return chart
+
+
+# --- Out of 100 people -------------------------------------------------------------------------------
+
+ICON_SHAPES = ("circle", "square", "triangle-up", "circle")
+
+
+def icon_array(effect, option: str) -> alt.Chart:
+    """A 10 x 10 icon array. Each group has its own shape and fill, so colour is never the only cue."""
+    from backpain.absolute import headline, icon_rows
+
+    rows = icon_rows(effect, option)
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    benefit = effect.outcome.value == "meaningful_relief"
+    palette = ["#56B4E9", "#0072B2", "#E69F00"] if benefit else ["#F0E442", "#D55E00", "#009E73"]
+    colours = {g: palette[i] for i, g in enumerate(groups) if g != "neither"} | {"neither": "#DDDDDD"}
+    shapes = {g: ICON_SHAPES[i] for i, g in enumerate(groups)}
+    counts = {g: sum(r["group"] == g for r in rows) for g in groups}
+    data = [r | {"legend": f"{r['group']} ({counts[r['group']]})"} for r in rows]
+    legend_names = [f"{g} ({counts[g]})" for g in groups]
+    return (
+        alt.Chart(alt.Data(values=data), description=f"Icon array of 100 people. {headline(effect)}.")
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=alt.X("column:O", axis=None),
+            y=alt.Y("row:O", axis=None),
+            color=alt.Color(
+                "legend:N",
+                title=None,
+                scale=alt.Scale(domain=legend_names, range=[colours[g] for g in groups]),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+            ),
+            shape=alt.Shape("legend:N", scale=alt.Scale(domain=legend_names, range=[shapes[g] for g in groups]), legend=None),
+            tooltip=[alt.Tooltip("legend:N", title="Group (people out of 100)")],
+        )
+        .properties(width=220, height=220, title=alt.TitleParams("Out of 100 people", anchor="start", fontSize=12))
+        .configure_view(strokeWidth=0)
+    )

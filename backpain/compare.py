@@ -6,9 +6,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from backpain import labels
+from backpain import absolute, labels
 from backpain.query import CERTAINTY_RANK, DEPENDENCE_RANK, guideline_stance
 from backpain.schema import (
+    AbsoluteOutcome,
     CautionGroup,
     Cost,
     GuidelineId,
@@ -65,8 +66,15 @@ def _effect_text(treatment: Treatment, indication: Indication, clinician: bool) 
                     f"{effect.mean_difference:g} points on 0-100{interval} vs {effect.comparator}, {effect.timepoint}",
                 )
             )
+    relief = [e for e in evidence.absolute if e.outcome is AbsoluteOutcome.meaningful_relief]
+    lines.extend(("Out of 100 people", absolute.one_line(e, treatment.name)) for e in relief)
     lines.append(("Evidence", evidence.summary))
     return lines
+
+
+def _harm_numbers(treatment: Treatment, indication: Indication, outcome: AbsoluteOutcome) -> list[tuple[str, str]]:
+    effects = treatment.evidence.for_indication(indication).absolute
+    return [("Out of 100 people", absolute.one_line(e, treatment.name)) for e in effects if e.outcome is outcome]
 
 
 def _guideline_text(treatment: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
@@ -118,12 +126,14 @@ def cell(treatment: Treatment, question: str, indication: Indication, mode: str)
             lines.extend(("Regulator", r.note) for r in t.dependence.regulatory)
     elif question == "common_harms":
         lines = [("", "; ".join(t.harms.common) or "none listed in the sources we read")]
+        lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.any_adverse_event))
         ratio = t.harms.adverse_event_ratio
         if clinician and ratio:
             interval = f" (95% CI {ratio.ci_low:g} to {ratio.ci_high:g})" if ratio.ci_low is not None else ""
             lines.append(("Adverse events", f"risk ratio {ratio.risk_ratio:g}{interval} vs {ratio.comparator}"))
     elif question == "serious_harms":
         lines = [("", "; ".join(t.harms.serious) or "none listed in the sources we read")]
+        lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.serious_adverse_event))
     elif question == "not_suitable":
         lines = _cautions(t, clinician)
     elif question == "guidelines":

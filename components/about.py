@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from backpain import labels, safety
+from backpain.load import default_data_dir
+from backpain.report import IPDAS_CRITERIA, IPDAS_SOURCES, cited_share, grade_summary, oldest_review
 from backpain.schema import CERTAINTY_ORDER, Dataset, SourceKind
-from components import text
+from components import cached, text
 
 GRADE_PLAIN = {
     "high": "We are very sure the real effect is close to what the studies found.",
@@ -50,6 +52,7 @@ def render(dataset: Dataset) -> None:
         "We re-check every record at least once a year, and sooner when a guideline or a major review changes. "
         "Anyone can propose a change with a source through the project's issue tracker."
     )
+    report_card(dataset)
     st.markdown("### Who made this")
     st.markdown(
         f"{text.md(p.producer)}. This is an open-source project. **No manufacturer, pharmacy or clinic funds it**, "
@@ -72,3 +75,33 @@ def render(dataset: Dataset) -> None:
                     for s in sources
                 )
             )
+
+
+def report_card(dataset: Dataset) -> None:
+    st.markdown("### This tool's report card")
+    st.caption("Figures are computed live from the data every time the data changes.")
+    grades = cached.reading_grades(str(default_data_dir()))
+    median, worst = grade_summary(grades)
+    oldest, oldest_ids = oldest_review(dataset)
+    cited, entries = cited_share(dataset)
+    reading, review, sourced = st.columns(3)
+    reading.metric("Reading grade of patient text", f"{median:.1f} median", f"worst {worst:.1f}", delta_color="off",
+                   help="Flesch-Kincaid grade of every summary, note, caution and claim explanation. Target: 8 or lower.")  # fmt: skip
+    review.metric("Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)", delta_color="off")
+    sourced.metric("Entries that cite a source", f"{100 * cited / entries:.0f}%", f"{cited} of {entries}", delta_color="off",
+                   help="Onset, dependence, evidence, guideline, harms, caution, claim and cost entries with at least one source.")  # fmt: skip
+    hardest = [g for g in grades if g.grade > 8][:8]
+    if hardest:
+        with st.expander(f"Text above grade 8 ({sum(g.grade > 8 for g in grades)} pieces): hardest first"):
+            st.markdown("\n".join(f"- grade {g.grade:.1f} · `{text.md(g.where)}`" for g in hardest))
+    sources = "; ".join(s.citation or s.title for i in IPDAS_SOURCES if (s := dataset.source(i)))
+    st.markdown("**International Patient Decision Aid Standards (IPDAS v4.0)**, criteria for treatment decisions:")
+    st.dataframe(
+        [
+            {"Criterion": f"{kind}: {name}", "How this tool meets it": how, "Where": where}
+            for kind, name, how, where in IPDAS_CRITERIA
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(f"Criteria paraphrased from {sources}. The four criteria that apply only to screening tests are left out.")

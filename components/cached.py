@@ -24,3 +24,13 @@ def dataset() -> Dataset:
         st.error("The treatment data could not be loaded, so nothing is shown. A curator needs to fix:")
         st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
         st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def reading_grades(directory: str) -> list:
+    """Reading grades of all patient text, computed once per process and data folder (about 0.1 s)."""
+    import textstat
+
+    from backpain.report import reading_grades as grade_all
+
+    return grade_all(_dataset_for(directory), textstat.flesch_kincaid_grade)

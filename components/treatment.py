@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import labels
+from backpain import absolute, charts, labels
 from backpain.compare import QUESTIONS, cell
-from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+from backpain.schema import Dataset, GuidelineId, Indication, Treatment, Verdict
 from components import state, text
 from components.compare import show_cell
+
+# Symbol and word together, so a verdict never depends on colour.
+VERDICT_BADGE = {
+    Verdict.supported: ":green-badge[✓ Supported]",
+    Verdict.not_supported: ":red-badge[✗ Not supported]",
+    Verdict.misleading: ":orange-badge[~ Misleading]",
+    Verdict.unverified: ":gray-badge[? Unverified]",
+}
 
 
 def render(dataset: Dataset) -> None:
@@ -52,6 +60,7 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
             st.markdown(f"**{labels.INDICATION[indication]}**")
             show_cell(t.name, cell(t, "benefit", indication, "clinician"))
             sources_line(dataset, t.evidence.for_indication(indication).sources)
+            out_of_100(dataset, t, indication)
             for g in GuidelineId:
                 entry = t.guidelines.for_guideline(g).for_indication(indication)
                 if entry is None:
@@ -63,6 +72,8 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
                     + (f" ({text.md(grade)})" if grade else "")
                     + f" – {text.md(entry.wording)}"
                 )
+
+    claims_section(dataset, t)
 
     st.markdown("### Sources")
     for source_id in sorted(t.source_ids()):
@@ -77,3 +88,36 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
 def sources_line(dataset: Dataset, source_ids) -> None:
     cited = [dataset.source(s) for s in source_ids]
     st.caption("Sources: " + "; ".join(text.md(s.citation or s.title) for s in cited if s))
+
+
+def out_of_100(dataset: Dataset, t: Treatment, indication: Indication) -> None:
+    effects = t.evidence.for_indication(indication).absolute
+    if not effects:
+        st.caption(f"Out of 100 people: {absolute.NO_ABSOLUTE}")
+        return
+    for effect in effects:
+        with st.container(border=True):
+            st.markdown(f"**{text.md(absolute.headline(effect))}**")
+            picture, words = st.columns([2, 3])
+            picture.altair_chart(charts.icon_array(effect, t.name), width="content")
+            words.markdown("  \n".join(text.md(line) for line in absolute.sentences(effect, t.name)))
+            if effect.note:
+                words.caption(text.md(effect.note))
+            sources_line(dataset, effect.sources)
+
+
+def claims_section(dataset: Dataset, t: Treatment) -> None:
+    if not t.claims:
+        return
+    st.markdown("### Claims beside the evidence")
+    for claim in t.claims:
+        show_claim(dataset, claim)
+
+
+def show_claim(dataset: Dataset, claim) -> None:
+    with st.container(border=True):
+        st.markdown(f"{VERDICT_BADGE[claim.verdict]} · “{text.md(claim.claim)}”")
+        if claim.seen_in:
+            st.caption(f"Seen in: {text.md(claim.seen_in)}")
+        st.markdown(text.md(claim.why))
+        sources_line(dataset, claim.sources)

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/treatment.py", "views/about.py"]
+PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/claims.py", "views/treatment.py", "views/about.py"]
 
 
 def run(params: dict | None = None, page: str | None = None) -> AppTest:
@@ -159,3 +159,18 @@ def test_picking_one_thing_sets_the_weights():
     assert at.query_params["w_dependence"] in ("very", ["very"])
     assert at.query_params["w_onset"] in ("not", ["not"])
     assert ranked_names(at)[-1].startswith("Strong opioids")
+
+
+def test_claims_page_lists_carisoprodol_first_with_verdicts(dataset):
+    at = run(page="views/claims.py")
+    headings = [m.value for m in at.markdown if m.value.startswith("### ") and m.value != "### Back Pain Options"]
+    assert headings[0] == "### Carisoprodol"
+    text = all_text(at)
+    assert "top choice" in text and "Not supported" in text
+
+
+def test_treatment_page_shows_out_of_100_and_claims():
+    at = run({"id": "duloxetine"}, "views/treatment.py")
+    text = all_text(at)
+    assert "Out of 100 people like those in the studies" in text
+    assert "No absolute numbers available." in text  # duloxetine has none for acute pain

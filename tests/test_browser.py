@@ -176,6 +176,7 @@ def test_compare_shows_the_chosen_columns(server, browser):
         ("explore", "/"),
         ("compare", "/compare?compare=carisoprodol&compare=exercise_therapy&compare=nsaids_oral"),
         ("priorities", "/priorities?w_dependence=very&w_cost=not"),
+        ("claims", "/claims"),
         ("treatment", "/treatment?id=carisoprodol&mode=clinician"),
         ("about", "/about"),
     ],

@@ -33,7 +33,10 @@ def test_every_cited_source_resolves_and_every_source_is_cited(dataset):
     known = {s.id for s in dataset.sources}
     cited = set().union(*(t.source_ids() for t in dataset.treatments))
     assert cited <= known
-    page_sources = {"chou_2016_ahrq_cer169", "bigos_1994_red_flags", "ouh_2014_cauda_equina", "balshem_2011_grade"}
+    page_sources = {
+        "chou_2016_ahrq_cer169", "bigos_1994_red_flags", "ouh_2014_cauda_equina", "balshem_2011_grade",
+        "joseph_williams_2014_ipdas", "stacey_2021_ipdas",
+    }  # fmt: skip
     assert known - cited <= page_sources
 
 

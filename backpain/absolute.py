@@ -1,0 +1,90 @@
+"""Numbers people can picture: absolute effects as "out of 100 people", in both framings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backpain import labels
+from backpain.schema import AbsoluteEffect, AbsoluteOutcome
+
+NO_ABSOLUTE = "No absolute numbers available."
+
+
+@dataclass(frozen=True)
+class Out100:
+    """Whole people out of 100, for words and icons. The data keeps the source's exact figures."""
+
+    comparator: int
+    treatment: int
+
+    @property
+    def difference(self) -> int:
+        return self.treatment - self.comparator
+
+
+def out_of_100(effect: AbsoluteEffect) -> Out100:
+    return Out100(round(effect.comparator_per_100), round(effect.treatment_per_100))
+
+
+def _is_benefit(effect: AbsoluteEffect) -> bool:
+    return effect.outcome is AbsoluteOutcome.meaningful_relief
+
+
+def headline(effect: AbsoluteEffect) -> str:
+    kind = "Who feels better" if _is_benefit(effect) else "Who has side effects"
+    return f"{kind}: {effect.definition}, over {effect.timeframe}, compared with {effect.comparator}"
+
+
+def sentences(effect: AbsoluteEffect, option: str) -> list[str]:
+    """Both framings: who has the outcome and who does not, on the comparator and on the option."""
+    n = out_of_100(effect)
+    if _is_benefit(effect):
+        have, have_not = "feel better", "do not feel better"
+    elif effect.outcome is AbsoluteOutcome.serious_adverse_event:
+        have, have_not = "have a serious side effect", "do not"
+    else:
+        have, have_not = "have a side effect", "have none"
+    lines = [
+        f"Out of 100 people like those in the studies, over {effect.timeframe}:",
+        f"about {n.comparator} {have} with {effect.comparator};",
+    ]
+    if n.difference > 0:
+        lines.append(f"about {n.difference} more {have} with {option} (about {n.treatment} in all).")
+    elif n.difference < 0:
+        lines.append(f"about {-n.difference} fewer {have} with {option} (about {n.treatment} in all).")
+    else:
+        lines.append(f"about the same number {have} with {option}.")
+    lines.append(f"About {100 - n.treatment} {have_not} with {option}, and about {100 - n.comparator} with {effect.comparator}.")
+    lines.append(
+        f"How sure: {labels.CERTAINTY_PLAIN[effect.certainty]}"
+        if effect.certainty
+        else "How sure: the source gives no certainty rating for this number."
+    )
+    return lines
+
+
+def icon_rows(effect: AbsoluteEffect, option: str) -> list[dict]:
+    """100 icons in a 10 x 10 grid: the comparator's share, the option's extra (or missing) share, the rest."""
+    n = out_of_100(effect)
+    outcome = "feel better" if _is_benefit(effect) else "side effect"
+    groups = [
+        (min(n.comparator, n.treatment), f"{outcome} either way"),
+        (max(n.difference, 0), f"{outcome} extra with {option}"),
+        (max(-n.difference, 0), f"{outcome} only with {effect.comparator}"),
+    ]
+    rows = []
+    for count, group in groups:
+        rows.extend({"group": group} for _ in range(count))
+    rows.extend({"group": "neither"} for _ in range(100 - len(rows)))
+    for i, row in enumerate(rows):
+        row.update(column=i % 10, row=i // 10)
+    return rows
+
+
+def one_line(effect: AbsoluteEffect, option: str) -> str:
+    """A compact form for grids: both groups out of 100, with the comparator and time frame."""
+    n = out_of_100(effect)
+    return (
+        f"{effect.definition}, over {effect.timeframe}: about {n.treatment} in 100 with {option}, "
+        f"about {n.comparator} in 100 with {effect.comparator}"
+    )

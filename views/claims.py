@@ -1,0 +1,4 @@
+from components import claims
+from components.layout import page
+
+page(claims.render)
