@@ -92,3 +92,13 @@ def test_carisoprodol_facts(dataset):
     assert {"Soma", "Pain o Soma"} <= set(c.also_known_as)
     assert c.dependence.us_schedule.value == "IV"
     assert any("EMA" in r.note or "European" in r.note for r in c.dependence.regulatory)
+
+
+def test_claim_explanations_read_at_grade_8_or_lower(dataset):
+    too_hard = {
+        (t.id, c.claim): grade
+        for t in dataset.treatments
+        for c in t.claims
+        if (grade := textstat.flesch_kincaid_grade(c.why)) > 8
+    }
+    assert not too_hard
