@@ -118,6 +118,6 @@ def show_claim(dataset: Dataset, claim) -> None:
     with st.container(border=True):
         st.markdown(f"{VERDICT_BADGE[claim.verdict]} · “{text.md(claim.claim)}”")
         if claim.seen_in:
-            st.caption(f"Seen in: {text.md(claim.seen_in)}")
+            st.caption(f"Seen in: {text.unlinked(claim.seen_in)}")
         st.markdown(text.md(claim.why))
         sources_line(dataset, claim.sources)

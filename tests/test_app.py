@@ -174,3 +174,9 @@ def test_treatment_page_shows_out_of_100_and_claims():
     text = all_text(at)
     assert "Out of 100 people like those in the studies" in text
     assert "No absolute numbers available." in text  # duloxetine has none for acute pain
+
+
+def test_claim_sources_seen_online_are_named_but_not_linked():
+    at = run(page="views/claims.py")
+    seen = [c.value for c in at.caption if c.value.startswith("Seen in:")]
+    assert seen and not any("https://" in s or "http://" in s for s in seen)

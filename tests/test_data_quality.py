@@ -102,3 +102,13 @@ def test_claim_explanations_read_at_grade_8_or_lower(dataset):
         if (grade := textstat.flesch_kincaid_grade(c.why)) > 8
     }
     assert not too_hard
+
+
+def test_readme_states_every_scoring_rule():
+    from pathlib import Path
+
+    from backpain.priorities import SCORING_RULES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for rule in SCORING_RULES.values():
+        assert rule in readme
