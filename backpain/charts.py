@@ -626,30 +626,24 @@ def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
 
     description = (
         "Options ordered by how well they fit the priorities chosen. Each bar is split into what each priority "
-        "added. The text beside each bar gives the certainty of the evidence, the dependence risk, and whether "
-        "some values are not known."
+        "added. The list below gives each option's certainty of evidence, dependence risk and what is not known."
     )
     if frame.empty:
         return _empty_note(NO_MATCH, description)
-    n_options = frame["order"].nunique()
-    y = _option_axis()
     criteria = list(CRITERIA.values())
-    bars = (
-        alt.Chart(alt.NamedData("contributions"))
+    chart = (
+        alt.Chart(alt.NamedData("contributions"), description=description)
         .mark_bar(height=12)
         .encode(
-            y=y,
+            y=_option_axis(),
             x=alt.X(
-                "contribution:Q",
-                stack="zero",
-                title="How well it fits your priorities (0 to 1)",
-                scale=alt.Scale(domain=[0, 1.6]),
+                "contribution:Q", stack="zero", title="How well it fits your priorities (0 to 1)", scale=alt.Scale(domain=[0, 1])
             ),
             color=alt.Color(
                 "criterion:N",
                 title="Priority",
                 scale=alt.Scale(domain=criteria, range=OKABE_ITO[: len(criteria)]),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320),
             ),
             order=alt.Order("criterion:N"),
             tooltip=[
@@ -660,19 +654,13 @@ def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
                 alt.Tooltip("badge:N", title="About this option"),
             ],
         )
+        .properties(
+            height=_rows_height(frame["order"].nunique()),
+            autosize=AUTOSIZE,
+            title=alt.TitleParams(title, anchor="start", fontSize=13),
+        )
     )
-    badges = (
-        alt.Chart(alt.NamedData("badges"))
-        .mark_text(align="left", dx=6, fontSize=11, color="#333")
-        .encode(y=y, x=alt.X("fit:Q"), text="badge:N", tooltip=[alt.Tooltip("badge:N", title="About this option")])
-    )
-    chart = alt.layer(bars, badges, description=description).properties(
-        height=_rows_height(n_options), autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13)
-    )
-    chart.datasets = {
-        "contributions": _records(frame),
-        "badges": _records(frame.drop_duplicates("order")[["name", "order", "fit", "badge"]]),
-    }
+    chart.datasets = {"contributions": _records(frame)}
     return chart
 
 
@@ -698,8 +686,8 @@ def icon_array(effect, option: str) -> alt.Chart:
         alt.Chart(alt.Data(values=data), description=f"Icon array of 100 people. {headline(effect)}.")
         .mark_point(filled=True, size=90)
         .encode(
-            x=alt.X("column:O", axis=None),
-            y=alt.Y("row:O", axis=None),
+            x=alt.X("column:Q", axis=None, scale=alt.Scale(domain=[-0.5, 9.5])),
+            y=alt.Y("row:Q", axis=None, scale=alt.Scale(domain=[-0.5, 9.5], reverse=True)),
             color=alt.Color(
                 "legend:N",
                 title=None,
@@ -709,6 +697,13 @@ def icon_array(effect, option: str) -> alt.Chart:
             shape=alt.Shape("legend:N", scale=alt.Scale(domain=legend_names, range=[shapes[g] for g in groups]), legend=None),
             tooltip=[alt.Tooltip("legend:N", title="Group (people out of 100)")],
         )
-        .properties(width=220, height=220, title=alt.TitleParams("Out of 100 people", anchor="start", fontSize=12))
+        # "pad": the grid keeps its size and the title and legend are added around it (Streamlit's default "fit"
+        # would squeeze the grid to make room for them).
+        .properties(
+            width=220,
+            height=220,
+            autosize=alt.AutoSizeParams(type="pad"),
+            title=alt.TitleParams("Out of 100 people", anchor="start", fontSize=12),
+        )
         .configure_view(strokeWidth=0)
     )

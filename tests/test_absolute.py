@@ -1,0 +1,67 @@
+"""Out-of-100 words and icon arrays."""
+
+from __future__ import annotations
+
+import json
+
+from backpain import absolute, charts
+
+
+def relief(fixture_dataset):
+    return fixture_dataset.treatment("fast_pill").evidence.acute.absolute[0]
+
+
+def test_both_framings_with_comparator_timeframe_and_certainty(fixture_dataset):
+    lines = absolute.sentences(relief(fixture_dataset), "Fast pill")
+    text = " ".join(lines)
+    assert "over 1 week" in text
+    assert "about 48 feel better with placebo" in text
+    assert "about 14 more feel better with Fast pill (about 62 in all)" in text
+    assert "About 38 do not feel better with Fast pill, and about 52 with placebo" in text
+    assert text.endswith("This is probably right.")
+
+
+def test_harm_without_certainty_says_so(fixture_dataset):
+    harm = fixture_dataset.treatment("fast_pill").evidence.acute.absolute[1]
+    text = " ".join(absolute.sentences(harm, "Fast pill"))
+    assert "about 18 have a side effect with placebo" in text and "about 4 more" in text
+    assert "no certainty rating" in text
+
+
+def test_icon_array_has_100_icons_in_groups_that_add_up(fixture_dataset):
+    spec = charts.icon_array(relief(fixture_dataset), "Fast pill").to_dict()
+    rows = spec["data"]["values"] if "values" in spec.get("data", {}) else next(iter(spec["datasets"].values()))
+    assert len(rows) == 100
+    counts = {}
+    for r in rows:
+        counts[r["group"]] = counts.get(r["group"], 0) + 1
+    assert counts == {"feel better either way": 48, "feel better extra with Fast pill": 14, "neither": 38}
+    assert spec["encoding"]["shape"]["field"] == "legend"  # shapes as well as colours
+    assert "Icon array of 100 people" in spec["description"]
+
+
+def test_fewer_with_treatment_is_shown_as_fewer():
+    from backpain.schema import AbsoluteEffect
+
+    effect = AbsoluteEffect.model_validate_json(
+        json.dumps(
+            {
+                "outcome": "any_adverse_event", "definition": "any side effect", "treatment_per_100": 9.5,
+                "comparator_per_100": 11.1, "comparator": "placebo", "timeframe": "2 weeks", "sources": ["x"],
+            }
+        )
+    )  # fmt: skip
+    assert "about 1 fewer have a side effect with X" in " ".join(absolute.sentences(effect, "X"))
+    groups = {r["group"] for r in absolute.icon_rows(effect, "X")}
+    assert "side effect only with placebo" in groups
+
+
+def test_priority_bars_spec(dataset):
+    from backpain.priorities import rank_treatments, weights_from_levels
+    from backpain.schema import Indication
+
+    ranked = rank_treatments(dataset.treatments, Indication.acute, weights_from_levels({}))
+    frame = charts.priority_frame(ranked, {t.id: t for t in dataset.treatments}, Indication.acute)
+    spec = charts.priority_bars(frame, "title").to_dict(validate=True)
+    assert spec["encoding"]["x"]["stack"] == "zero"
+    assert len(spec["datasets"]["contributions"]) == 7 * len(dataset.treatments)
