@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from backpain.load import DataError, default_data_dir, load_dataset
+from backpain.opendata import TABLE_FILE, datapackage_json
 from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
 
 
@@ -21,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     export.add_argument("dir", nargs="?", type=Path, help="data folder (default: $BACKPAIN_DATA_DIR or data/)")
+    package = commands.add_parser("package", help="write treatments.csv and datapackage.json (Frictionless) to a folder")
+    package.add_argument("--out", type=Path, required=True, help="folder to write")
+    package.add_argument("dir", nargs="?", type=Path, help="data folder (default: $BACKPAIN_DATA_DIR or data/)")
     return parser
 
 
@@ -56,6 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(dataset.treatments)} treatments, {len(dataset.sources)} sources: OK")
         return 0
     rows = dataset_rows(dataset)
+    if args.command == "package":
+        try:
+            _write_atomically(args.out / TABLE_FILE, rows_to_csv(rows))
+            _write_atomically(args.out / "datapackage.json", datapackage_json(dataset))
+        except OSError as exc:
+            print(f"{args.out}: cannot write ({exc.strerror})", file=sys.stderr)
+            return 1
+        print(f"Wrote {TABLE_FILE} ({len(rows)} rows) and datapackage.json to {args.out}", file=sys.stderr)
+        return 0
     text = rows_to_csv(rows) if args.format == "csv" else rows_to_json(rows) + "\n"
     if args.out:
         try:

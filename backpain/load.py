@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from backpain.schema import Dataset, Provenance, Source, Treatment
+from backpain.schema import ChangeEntry, Dataset, Provenance, Source, Treatment
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # The C build of safe_load's loader (same safe constructor, 10x faster) when PyYAML has libyaml.
@@ -29,6 +29,7 @@ TREATMENTS_YAML = "treatments.yaml"
 TREATMENTS_CSV = "treatments.csv"
 SOURCES_YAML = "sources.yaml"
 METADATA_YAML = "metadata.yaml"
+CHANGELOG_YAML = "changelog.yaml"
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -294,7 +295,23 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     _duplicates(treatments, treatments_parsed.name, "treatment", problems)
     _duplicates(sources, sources_parsed.name, "source", problems)
 
+    changelog: list[tuple[ChangeEntry, int | None]] = []
+    changelog_parsed = _read_yaml_file(folder / CHANGELOG_YAML, problems)
+    if changelog_parsed is not None:
+        _check_unknown_top_keys(changelog_parsed, {"changes"}, problems)
+        changelog = _validate_records(ChangeEntry, changelog_parsed, "changes", problems)
+
     known_sources = {s.id for s, _ in sources}
+    for entry, line in changelog:
+        for source_id in sorted(set(entry.sources) - known_sources):
+            problems.append(
+                Problem(CHANGELOG_YAML, line, entry.version, "sources", f"'{source_id}' is not a source in {SOURCES_YAML}")
+            )
+    if provenance is not None and changelog and changelog[0][0].version != provenance.version:
+        problems.append(
+            Problem(CHANGELOG_YAML, changelog[0][1], changelog[0][0].version, "version",
+                    f"the newest entry must match the data version {provenance.version} in {treatments_parsed.name}")
+        )  # fmt: skip
     for treatment, line in treatments:
         for source_id in sorted(treatment.source_ids() - known_sources):
             problems.append(
@@ -306,6 +323,7 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
         provenance=provenance,
         treatments=tuple(t for t, _ in treatments),
         sources=tuple(s for s, _ in sources),
+        changelog=tuple(e for e, _ in changelog),
     )
 
 

@@ -453,10 +453,21 @@ class Provenance(Model):
     pain_scale: Text | None = None
 
 
+class ChangeEntry(Model):
+    """One change to the evidence: what changed, why, and the source behind it."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}\.\d+$")]
+    date: Annotated[date, Field(strict=False)]
+    what: Text
+    why: Text
+    sources: tuple[Slug, ...] = ()
+
+
 class Dataset(Model):
     provenance: Provenance
     treatments: tuple[Treatment, ...]
     sources: tuple[Source, ...]
+    changelog: tuple[ChangeEntry, ...] = ()
 
     def treatment(self, treatment_id: str) -> Treatment | None:
         return next((t for t in self.treatments if t.id == treatment_id), None)

@@ -53,6 +53,13 @@ def render(dataset: Dataset) -> None:
         "Anyone can propose a change with a source through the project's issue tracker."
     )
     report_card(dataset)
+    st.markdown("### What changed in the evidence")
+    for entry in dataset.changelog[:5]:
+        cited = "; ".join(text.md(s.citation or s.title) for i in entry.sources if (s := dataset.source(i)))
+        st.markdown(
+            f"**{text.md(entry.version)}** ({entry.date.isoformat()}): {text.md(entry.what)}  \n*Why:* {text.md(entry.why)}"
+            + (f"  \n*Sources:* {cited}" if cited else "")
+        )
     st.markdown("### Who made this")
     st.markdown(
         f"{text.md(p.producer)}. This is an open-source project. **No manufacturer, pharmacy or clinic funds it**, "

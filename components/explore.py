@@ -17,7 +17,7 @@ from backpain.query import (
 )
 from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
 from backpain.view import MAX_COMPARE
-from components import state
+from components import downloads, state
 from components.widgets import filter_select
 
 
@@ -35,6 +35,7 @@ def render(dataset: Dataset) -> None:
     )
     chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
     results_table(frame, view)
+    downloads.open_data(dataset, list(frame["id"]))
 
 
 # --- filters -------------------------------------------------------------------------------

@@ -180,3 +180,11 @@ def test_claim_sources_seen_online_are_named_but_not_linked():
     at = run(page="views/claims.py")
     seen = [c.value for c in at.caption if c.value.startswith("Seen in:")]
     assert seen and not any("https://" in s or "http://" in s for s in seen)
+
+
+def test_explore_offers_escaped_downloads_and_about_shows_the_changelog(dataset):
+    at = run({"q": "soma"})
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("CSV") == 2 and labels.count("JSON") == 2 and "datapackage.json" in labels
+    about = run(page="views/about.py")
+    assert f"**{dataset.provenance.version.replace('.', chr(92) + '.')}**" in all_text(about)

@@ -94,3 +94,9 @@ def test_data_dir_from_environment(monkeypatch, fixture_copy: Path, capsys):
     monkeypatch.setenv("BACKPAIN_DATA_DIR", str(fixture_copy))
     assert main(["validate"]) == 0
     assert capsys.readouterr().out.startswith("3 treatments, 3 sources: OK")
+
+
+def test_changelog_must_match_the_data_version(fixture_copy: Path):
+    path = fixture_copy / "changelog.yaml"
+    path.write_text(path.read_text().replace('version: "2026.11.0"', 'version: "2026.12.1"'))
+    assert any("changelog.yaml" in m and "must match the data version 2026.11.0" in m for m in problems_for(fixture_copy))

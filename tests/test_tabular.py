@@ -20,6 +20,7 @@ from backpain.tabular import COLUMN_KINDS, COLUMN_NAMES, dataset_rows, escape_ce
 def as_csv_folder(dataset_dir: Path, target: Path) -> Path:
     target.mkdir()
     shutil.copy(dataset_dir / "sources.yaml", target / "sources.yaml")
+    shutil.copy(dataset_dir / "changelog.yaml", target / "changelog.yaml")
     metadata = yaml.safe_load((dataset_dir / "treatments.yaml").read_text())["metadata"]
     (target / "metadata.yaml").write_text(yaml.safe_dump({"metadata": metadata}))
     assert main(["export", "--format", "csv", "--out", str(target / "treatments.csv"), str(dataset_dir)]) == 0

@@ -1,0 +1,43 @@
+"""Open-data downloads: the current view and the whole dataset, through our escaped exporters only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from backpain.opendata import datapackage_json
+from backpain.schema import Dataset
+from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
+
+
+def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
+    version = dataset.provenance.version
+    with st.expander("Download the data (CSV, JSON, Data Package)", icon=":material/download:"):
+        st.caption(
+            f"Data version {version}. One row per option and kind of back pain; columns are described in "
+            "datapackage.json and the README. Licence: CC BY 4.0. Text cells that could run as spreadsheet "
+            "formulas start with an apostrophe."
+        )
+        view_ids = set(treatment_ids)
+        view, everything = st.columns(2)
+        view.markdown(f"**This view** ({len(view_ids)} options)")
+        view.download_button(
+            "CSV", data=lambda: rows_to_csv(dataset_rows(dataset, view_ids)), file_name=f"back-pain-options-view-{version}.csv",
+            mime="text/csv", on_click="ignore", key="dl_view_csv", icon=":material/table:",
+        )  # fmt: skip
+        view.download_button(
+            "JSON", data=lambda: rows_to_json(dataset_rows(dataset, view_ids)), file_name=f"back-pain-options-view-{version}.json",
+            mime="application/json", on_click="ignore", key="dl_view_json", icon=":material/data_object:",
+        )  # fmt: skip
+        everything.markdown(f"**Whole dataset** ({len(dataset.treatments)} options)")
+        everything.download_button(
+            "CSV", data=lambda: rows_to_csv(dataset_rows(dataset)), file_name=f"back-pain-options-{version}.csv",
+            mime="text/csv", on_click="ignore", key="dl_all_csv", icon=":material/table:",
+        )  # fmt: skip
+        everything.download_button(
+            "JSON", data=lambda: rows_to_json(dataset_rows(dataset)), file_name=f"back-pain-options-{version}.json",
+            mime="application/json", on_click="ignore", key="dl_all_json", icon=":material/data_object:",
+        )  # fmt: skip
+        everything.download_button(
+            "datapackage.json", data=lambda: datapackage_json(dataset), file_name="datapackage.json",
+            mime="application/json", on_click="ignore", key="dl_package", icon=":material/description:",
+        )  # fmt: skip
