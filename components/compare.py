@@ -8,11 +8,12 @@ from backpain import labels
 from backpain.compare import QUESTIONS, Cell, cell, order_on
 from backpain.schema import Dataset, Indication
 from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE
-from components import state, text
+from components import downloads, layout, state, text
 
 
 def render(dataset: Dataset) -> None:
     view = state.current_view()
+    layout.print_layout()
     st.markdown("## Compare options side by side")
     picker(dataset, view)
     view = state.current_view()
@@ -22,6 +23,7 @@ def render(dataset: Dataset) -> None:
         return
     indication = view.filters.indication
     st.caption(f"For: **{labels.INDICATION[indication]}** (change this on the Explore page).")
+    downloads.summary_button(dataset, [t.id for t in chosen], view)
     focus = focus_picker(view)
     if focus == "all":
         grid(chosen, list(QUESTIONS), indication, view.mode)

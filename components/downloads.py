@@ -6,7 +6,9 @@ import streamlit as st
 
 from backpain.opendata import datapackage_json
 from backpain.schema import Dataset
+from backpain.summary_pdf import summary_pdf
 from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
+from components import state
 
 
 def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
@@ -41,3 +43,21 @@ def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
             "datapackage.json", data=lambda: datapackage_json(dataset), file_name="datapackage.json",
             mime="application/json", on_click="ignore", key="dl_package", icon=":material/description:",
         )  # fmt: skip
+
+
+def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=None, key: str = "dl_summary") -> None:
+    """'Download my summary': a one-page PDF built on click, for the options shown."""
+    link = state.permalink(view)
+    st.download_button(
+        "Download my summary (PDF, one page)",
+        data=lambda: summary_pdf(
+            dataset, treatment_ids, view.filters.indication, clinician=view.mode == "clinician", permalink=link,
+            priorities=priorities,
+        ),
+        file_name="back-pain-options-summary.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        key=key,
+        icon=":material/picture_as_pdf:",
+        type="primary",
+    )  # fmt: skip

@@ -58,7 +58,7 @@ def source_citation(dataset: Dataset, source_id: str) -> str:
 
 def share_link() -> None:
     """A copyable link to exactly this view (the URL already carries every setting)."""
-    with st.expander("Copy a link to this view", icon=":material/link:"):
+    with st.container(key="share_link"), st.expander("Copy a link to this view", icon=":material/link:"):
         st.caption(
             "The address bar always holds the current view. Copy it from there, or copy the part below and add it to this site's address."
         )
@@ -77,3 +77,24 @@ def page(render: Callable[[Dataset], None]) -> None:
     header(data)
     render(data)
     share_link()
+
+
+# Our own constant CSS, no data in it: printing the Compare page gives the grid, the red flags and the
+# disclaimer, without navigation, controls or the share panel.
+PRINT_CSS = """
+<style>
+@media print {
+  header, [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stToolbar"],
+  [data-testid="stDecoration"], [data-testid="stSegmentedControl"], [data-testid="stMultiSelect"],
+  [data-testid="stSelectbox"], [data-testid="stDownloadButton"], [data-testid="stButton"],
+  [data-testid="stExpander"], .st-key-share_link, .st-key-w_mode { display: none !important; }
+  [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0 !important; }
+  [data-testid="stVegaLiteChart"], svg, canvas { max-width: 100% !important; }
+  [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+}
+</style>
+"""
+
+
+def print_layout() -> None:
+    st.html(PRINT_CSS)

@@ -15,10 +15,11 @@ from backpain.priorities import (
     why_here,
 )
 from backpain.schema import Dataset, Indication
-from components import state, text
+from components import downloads, state, text
 from components.widgets import filter_select
 
 WEIGH_EACH = "each"
+SUMMARY_OPTIONS = 4
 
 
 def render(dataset: Dataset) -> None:
@@ -46,6 +47,10 @@ def render(dataset: Dataset) -> None:
     )
     st.altair_chart(chart, width="stretch")
     st.caption(chart.description or "")
+    downloads.summary_button(
+        dataset, [r.id for r in ranked[:SUMMARY_OPTIONS]], view, priorities=view.weight_levels(), key="dl_priorities_summary"
+    )
+    st.caption(f"The summary shows the {SUMMARY_OPTIONS} options that fit best, your priorities, and questions to ask.")
     option_list(ranked, by_id, indication, weights)
     with st.expander("How the scores are worked out"):
         st.markdown(

@@ -76,3 +76,14 @@ def bind(key: str, value) -> None:
 
 def to_query_string(view: ViewState) -> str:
     return urlencode(to_params(view), doseq=True)
+
+
+def permalink(view: ViewState) -> str:
+    """The full address of this page with the view, as far as the browser told us the address."""
+    query = to_query_string(view)
+    try:
+        here = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (tests, scripts): fall back to a relative link
+        here = ""
+    base = here.split("?", 1)[0]
+    return f"{base}?{query}" if query else (base or "?")

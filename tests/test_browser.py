@@ -169,6 +169,21 @@ def test_compare_shows_the_chosen_columns(server, browser):
     assert not w.outside, w.outside
 
 
+def test_compare_prints_without_controls(server, browser):
+    w = Watched(browser, 1280)
+    page = w.open(f"{server}/compare?compare=carisoprodol&compare=exercise_therapy")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)
+    assert not page.locator('[data-testid="stMultiSelect"]').first.is_visible()
+    assert not page.locator('[data-testid="stDownloadButton"]').first.is_visible()
+    assert page.locator("h4", has_text="Carisoprodol").first.is_visible()
+    assert page.locator("text=Go to an emergency department now").first.is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SHOTS / "compare-print.pdf"), format="A4")
+    assert (SHOTS / "compare-print.pdf").stat().st_size > 10_000
+    assert not w.errors, w.errors
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize(
     "name,path",

@@ -1,0 +1,180 @@
+"""A one-page PDF summary a patient can take home, made in Python (fpdf2) without a browser."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from backpain import labels, safety
+from backpain.priorities import CRITERIA, WEIGHT_WORDS
+from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+QUESTIONS = (
+    "Which of these options fits my kind of back pain, and why?",
+    "How soon should I expect to feel better, and what should I do if I do not?",
+    "What side effects or risks should I watch for, including dependence?",
+    "Does anything in my health or my other medicines make one of these unsafe for me?",
+    "What can I do myself, such as staying active, alongside or instead of these options?",
+)
+MAX_REFERENCES = 10
+FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
+
+
+def _how_much(t: Treatment, indication: Indication, clinician: bool) -> str:
+    evidence = t.evidence.for_indication(indication)
+    words = f"{labels.CERTAINTY[evidence.certainty]} certainty. {labels.CERTAINTY_PLAIN[evidence.certainty]}"
+    effect = evidence.pain_effect
+    if clinician and effect:
+        interval = f" (95% CI {effect.ci_low:g} to {effect.ci_high:g})" if effect.ci_low is not None else ""
+        words += f" Pain {effect.mean_difference:g}/100{interval} vs {effect.comparator}, {effect.timepoint}."
+    for a in evidence.absolute:
+        words += (
+            f" {a.definition}, {a.timeframe}: about {round(a.treatment_per_100)} in 100 vs "
+            f"{round(a.comparator_per_100)} in 100 with {a.comparator}."
+        )
+    return words
+
+
+def _dependence(t: Treatment, clinician: bool) -> str:
+    words = labels.DEPENDENCE[t.dependence.level]
+    if clinician:
+        words += f"; US schedule {t.dependence.us_schedule.value}" if t.dependence.us_schedule else "; not controlled in the US"
+    return words
+
+
+def _guidelines(t: Treatment, indication: Indication) -> str:
+    parts = []
+    for g in GuidelineId:
+        entry = t.guidelines.for_guideline(g).for_indication(indication)
+        stance = labels.OUT_OF_SCOPE if entry is None else labels.STANCE[entry.stance]
+        parts.append(f"{labels.GUIDELINE_SHORT[g]}: {stance}")
+    return "; ".join(parts)
+
+
+def key_rows(treatments: Sequence[Treatment], indication: Indication, clinician: bool) -> list[tuple[str, list[str]]]:
+    """The summary's grid: a question, then one answer per option."""
+    return [
+        ("How soon", [t.onset.label for t in treatments]),
+        ("How much, how sure", [_how_much(t, indication, clinician) for t in treatments]),
+        ("Dependence", [_dependence(t, clinician) for t in treatments]),
+        ("Main side effects", ["; ".join(t.harms.common) or "none listed" for t in treatments]),
+        ("Serious risks", ["; ".join(t.harms.serious) or "none listed" for t in treatments]),
+        ("Guidelines", [_guidelines(t, indication) for t in treatments]),
+    ]
+
+
+def references(dataset: Dataset, treatments: Sequence[Treatment], indication: Indication) -> list[str]:
+    ids: list[str] = []
+    for t in treatments:
+        for source_id in t.evidence.for_indication(indication).sources:
+            if source_id not in ids:
+                ids.append(source_id)
+    cited = [s for i in ids if (s := dataset.source(i))]
+    return [f"{s.citation or s.title} ({s.year}) {s.link}" for s in cited]
+
+
+class _Summary(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(12, 10, 12)
+        self.set_auto_page_break(True, margin=10)
+        self.set_title("Back Pain Options: my summary")
+        self.set_creator("Back Pain Options")
+
+
+def _render(
+    dataset: Dataset,
+    treatments: Sequence[Treatment],
+    indication: Indication,
+    clinician: bool,
+    priorities: Mapping[str, str] | None,
+    permalink: str,
+    today: date,
+    size: float,
+) -> FPDF:
+    pdf = _Summary()
+    pdf.add_page()
+    line = size * 0.45
+
+    def heading(text: str) -> None:
+        pdf.set_font("DejaVu", "B", size + 1)
+        pdf.multi_cell(0, line + 0.6, text, new_x="LMARGIN", new_y="NEXT")
+
+    def body(text: str, bold: bool = False) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        pdf.multi_cell(0, line, text, new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_font("DejaVu", "B", size + 5)
+    pdf.multi_cell(0, line + 2.5, "My back pain options: a summary to talk over", new_x="LMARGIN", new_y="NEXT")
+    body(
+        f"{labels.INDICATION[indication]}. Made {today.isoformat()} from data version {dataset.provenance.version}. "
+        f"{'Clinician detail' if clinician else 'Plain words'}."
+    )
+    body(safety.NOT_MEDICAL_ADVICE, bold=True)
+    pdf.ln(1)
+
+    rows = key_rows(treatments, indication, clinician)
+    widths = (24, *([(186 - 24) / len(treatments)] * len(treatments)))
+    pdf.set_font("DejaVu", "", size)
+    header_style = FontFace(emphasis="BOLD", fill_color=(230, 238, 244))
+    with pdf.table(
+        col_widths=widths, headings_style=header_style, line_height=line, text_align="LEFT", padding=0.8, v_align="TOP"
+    ) as table:
+        header = table.row()
+        header.cell("")
+        for t in treatments:
+            header.cell(t.name + (f" ({', '.join(t.also_known_as[:2])})" if t.also_known_as else ""))
+        for question, answers in rows:
+            row = table.row()
+            row.cell(question, style=FontFace(emphasis="BOLD"))
+            for answer in answers:
+                row.cell(answer)
+    pdf.ln(1.5)
+
+    if priorities:
+        heading("What matters to me")
+        chosen = [f"{CRITERIA[c]}: {WEIGHT_WORDS[level].lower()}" for c, level in priorities.items() if level != "not"]
+        body("; ".join(chosen) or "No priority was chosen.")
+    heading("Five questions to ask")
+    body("\n".join(f"{i}. {q}" for i, q in enumerate(QUESTIONS, start=1)))
+    heading("Get urgent care")
+    body("Go to an emergency department now if you have back pain and: " + " ".join(safety.RED_FLAGS_NOW))
+    body("See a doctor soon if: " + " ".join(safety.RED_FLAGS_SOON))
+    refs = references(dataset, treatments, indication)
+    heading("Main sources")
+    shown = refs[:MAX_REFERENCES]
+    more = f"\n...and {len(refs) - len(shown)} more, listed in the app." if len(refs) > len(shown) else ""
+    pdf.set_font("DejaVu", "", max(size - 1.5, 4.5))
+    pdf.multi_cell(0, line * 0.85, "\n".join(shown) + more, new_x="LMARGIN", new_y="NEXT", align="L")
+    heading("Open this view again")
+    body(permalink)
+    return pdf
+
+
+def summary_pdf(
+    dataset: Dataset,
+    treatment_ids: Sequence[str],
+    indication: Indication,
+    *,
+    clinician: bool,
+    permalink: str,
+    priorities: Mapping[str, str] | None = None,
+    today: date | None = None,
+) -> bytes:
+    """One A4 page. The type shrinks until everything fits: text is wrapped, never cut."""
+    treatments = [t for i in treatment_ids if (t := dataset.treatment(i))]
+    if not treatments:
+        raise ValueError("choose at least one option for the summary")
+    day = today or date.today()
+    for size in FONT_SIZES:
+        pdf = _render(dataset, treatments, indication, clinician, priorities, permalink, day, size)
+        if pdf.pages_count == 1:
+            return bytes(pdf.output())
+    raise ValueError("the summary does not fit on one page even in the smallest type")

@@ -1,0 +1,87 @@
+"""The one-page PDF summary: content for a given permalink, Unicode, fit on one page, and a rendered PNG."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from backpain.load import load_dataset
+from backpain.schema import Indication
+from backpain.summary_pdf import QUESTIONS, summary_pdf
+
+LONGEST = ["strong_opioids", "carisoprodol", "multidisciplinary_rehabilitation", "nsaids_oral"]
+LINK = "https://backpain.example/compare?compare=strong_opioids&compare=carisoprodol&mode=clinician"
+
+
+def text_of(pdf: bytes) -> tuple[int, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("clinician", [True, False])
+def test_summary_fits_one_page_with_every_part(dataset, clinician):
+    pdf = summary_pdf(
+        dataset,
+        LONGEST,
+        Indication.acute,
+        clinician=clinician,
+        permalink=LINK,
+        priorities={"onset": "very"},
+        today=date(2026, 11, 25),
+    )
+    pages, text = text_of(pdf)
+    assert pages == 1
+    flat = squash(text)
+    for option in LONGEST:
+        treatment = dataset.treatment(option)
+        assert squash(treatment.name) in flat
+        # Long cells wrap; nothing is cut.
+        assert squash(treatment.onset.label) in flat
+        assert squash(treatment.harms.serious[0] if treatment.harms.serious else "none listed") in flat
+    for question in QUESTIONS:
+        assert squash(question) in flat
+    assert squash(LINK) in flat
+    assert "2026-11-25" in text and dataset.provenance.version in text
+    assert squash("Go to an emergency department now") in flat
+    assert squash("Faster relief: very important") in flat
+    assert ("US schedule II" in text) == clinician
+
+
+def test_unicode_prints(tmp_path: Path):
+    source = Path(__file__).parent / "fixtures" / "minimal"
+    shutil.copytree(source, tmp_path / "data")
+    path = tmp_path / "data" / "treatments.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["treatments"][0]["name"] = "Névralgie ≥ 2 « test » ✓"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    dataset = load_dataset(tmp_path / "data")
+    _, text = text_of(summary_pdf(dataset, ["fast_pill"], Indication.acute, clinician=False, permalink="?compare=fast_pill"))
+    assert "Névralgie ≥ 2 « test » ✓" in text
+
+
+def test_first_page_renders_to_png(dataset, tmp_path: Path):
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI is set but pdftoppm (poppler-utils) is not installed")
+        pytest.skip("pdftoppm (Debian poppler-utils) is not installed; skipped outside CI")
+    pdf_path = tmp_path / "summary.pdf"
+    pdf_path.write_bytes(summary_pdf(dataset, LONGEST, Indication.chronic, clinician=True, permalink=LINK))
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf_path), str(tmp_path / "page")], check=True)
+    png = tmp_path / "page-1.png"
+    assert png.stat().st_size > 20_000
+    out = Path(__file__).resolve().parent.parent / "test-output"
+    out.mkdir(exist_ok=True)
+    shutil.copy(png, out / "summary-page-1.png")
