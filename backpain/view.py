@@ -17,8 +17,9 @@ from backpain.query import (
     Filters,
 )
 from backpain.schema import Category, DependenceLevel, Indication
+from backpain.slides import DECK
 
-MODES = ("patient", "clinician")
+MODES = ("patient", "clinician", "present")
 MAX_COMPARE = 4
 MAX_QUERY_CHARS = 80
 COMPARE_QUESTIONS = (
@@ -42,6 +43,7 @@ class ViewState:
     mode: str = "patient"
     treatment: str | None = None
     focus: str = "all"
+    slide: int = 1
     # One level per criterion, in CRITERIA order: "not", "little" or "very".
     weights: tuple[str, ...] = (DEFAULT_LEVEL,) * len(CRITERIA)
 
@@ -129,6 +131,12 @@ def parse_params(params: Mapping[str, Sequence[str]], known_ids: Sequence[str] |
             notices.append(f"Ignored id={_shown(v)}: no treatment has that id.")
     if "focus" in params and (v := _single(get("focus"), "focus", COMPARE_QUESTIONS, notices)) is not None:
         view = replace(view, focus=v)
+    if "slide" in params:
+        raw = (get("slide") or [""])[-1]
+        if raw.isdigit() and 1 <= int(raw) <= len(DECK):
+            view = replace(view, slide=int(raw))
+        else:
+            notices.append(f"Ignored slide={_shown(raw)}: expected a number from 1 to {len(DECK)}.")
     levels = view.weight_levels()
     for criterion in CRITERIA:
         name = f"w_{criterion}"
@@ -161,6 +169,8 @@ def to_params(view: ViewState) -> dict[str, str | list[str]]:
         params["id"] = view.treatment
     if view.focus != default.focus:
         params["focus"] = view.focus
+    if view.slide != default.slide:
+        params["slide"] = str(view.slide)
     for criterion, level in view.weight_levels().items():
         if level != DEFAULT_LEVEL:
             params[f"w_{criterion}"] = level

@@ -11,7 +11,7 @@ from backpain.schema import Dataset
 from backpain.view import MODES
 from components import cached, state, text
 
-MODE_LABELS = {"patient": "Plain words", "clinician": "Clinician detail"}
+MODE_LABELS = {"patient": "Plain words", "clinician": "Clinician detail", "present": "Presentation"}
 
 
 def _on_mode_change() -> None:
@@ -30,7 +30,8 @@ def header(dataset: Dataset) -> None:
         key="w_mode",
         format_func=MODE_LABELS.get,
         on_change=_on_mode_change,
-        help="Plain words for patients; numbers with intervals, schedules and guideline grades for clinicians.",
+        help="Plain words for patients; numbers with intervals, schedules and guideline grades for clinicians; "
+        "large slides for talks.",
         width="stretch",
     )
     st.caption(f"**{safety.NOT_MEDICAL_ADVICE}**")
@@ -73,7 +74,13 @@ def page(render: Callable[[Dataset], None]) -> None:
     reached through navigation, a deep link or a test.
     """
     data = cached.dataset()
-    state.load_view(data)
+    view = state.load_view(data)
+    if view.mode == "present":
+        # A talk: the deck replaces the page, in large type, with the safety lines kept at the foot.
+        from components import present
+
+        present.render(data)
+        return
     header(data)
     render(data)
     share_link()

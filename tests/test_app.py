@@ -188,3 +188,19 @@ def test_explore_offers_escaped_downloads_and_about_shows_the_changelog(dataset)
     assert labels.count("CSV") == 2 and labels.count("JSON") == 2 and "datapackage.json" in labels
     about = run(page="views/about.py")
     assert f"**{dataset.provenance.version.replace('.', chr(92) + '.')}**" in all_text(about)
+
+
+@pytest.mark.parametrize("slide", range(1, 7))
+def test_every_slide_loads_with_safety_lines(slide):
+    at = run({"mode": "present", "slide": str(slide)})
+    assert f"Slide {slide} of 6" in all_text(at)
+    assert "Not medical advice" in all_text(at) and "Get urgent care" in all_text(at)
+
+
+def test_next_slide_moves_and_updates_the_url():
+    at = run({"mode": "present", "slide": "2"})
+    at.button(key="slide_next").click().run()
+    assert "Slide 3 of 6" in all_text(at)
+    assert at.query_params["slide"] in ("3", ["3"])
+    at.button(key="slide_exit").click().run()
+    assert "Slide 3 of 6" not in all_text(at)

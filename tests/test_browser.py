@@ -232,3 +232,16 @@ def test_hostile_text_in_the_data_shows_as_text(browser):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("slide", range(1, 7))
+def test_slide_screenshots_at_1920(server, browser, slide):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    w = Watched(browser, 1920, 1080)
+    page = w.open(f"{server}/?mode=present&slide={slide}")
+    if slide <= 4:
+        page.wait_for_function(f"document.querySelectorAll('{RENDERED}').length >= 1", timeout=30000)
+    page.screenshot(path=str(SHOTS / f"slide-{slide}-1920.png"))
+    assert f"Slide {slide} of 6" in page.inner_text("body")
+    assert not w.errors, w.errors
+    assert not w.outside, w.outside

@@ -1,0 +1,106 @@
+"""Presentation mode: one chart or one option per slide, in large type, with the slide number in the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from backpain import charts, labels, safety
+from backpain.query import filter_treatments, overview_frame
+from backpain.schema import Dataset
+from backpain.slides import CHART_SLIDES, DECK, export_png, export_svg, slide_number, slide_spec
+from components import state, text
+from components.treatment import VERDICT_BADGE
+
+# Constant CSS, no data in it: the whole deck in large type.
+SLIDE_CSS = """
+<style>
+.st-key-slide p, .st-key-slide li, .st-key-slide span { font-size: 1.6rem !important; line-height: 1.35; }
+.st-key-slide h1 { font-size: 3rem !important; }
+.st-key-slide h2 { font-size: 2.2rem !important; }
+</style>
+"""
+DEFAULT_OPTION = "carisoprodol"
+SCREEN_CHART_PX = 620
+SLIDE_LEAVES_OUT = {"onset": ("onset_max_hours", "Onset not known"), "effect": ("effect", "No pooled estimate")}
+
+
+def _go(step: int) -> None:
+    view = state.current_view()
+    state.update_view(slide=slide_number(view.slide + step))
+
+
+def render(dataset: Dataset) -> None:
+    view = state.current_view()
+    number = slide_number(view.slide)
+    key, title = DECK[number - 1]
+    st.html(SLIDE_CSS)
+    back, where, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    back.button("◀ Previous", on_click=_go, args=(-1,), disabled=number == 1, width="stretch", key="slide_prev")
+    where.markdown(f"**Slide {number} of {len(DECK)}** · {labels.INDICATION[view.filters.indication]}")
+    forward.button("Next ▶", on_click=_go, args=(1,), disabled=number == len(DECK), width="stretch", key="slide_next")
+    leave.button("Leave presentation", on_click=lambda: state.update_view(mode="patient"), width="stretch", key="slide_exit")
+    with st.container(key="slide"):
+        st.markdown(f"# {title}")
+        if key in CHART_SLIDES:
+            chart_slide(dataset, view, key)
+        elif key == "option":
+            option_slide(dataset, view)
+        else:
+            claims_slide(dataset)
+    st.caption(f"**{safety.NOT_MEDICAL_ADVICE}** Get urgent care now for back pain with: " + " ".join(safety.RED_FLAGS_NOW))
+
+
+def chart_slide(dataset: Dataset, view, key: str) -> None:
+    matching = filter_treatments(dataset.treatments, view.filters)
+    frame = overview_frame(matching, view.filters.indication)
+    left_out = SLIDE_LEAVES_OUT.get(key)
+    if left_out:
+        # A slide has room for about 25 legible rows: options without the number are named below, not drawn.
+        column, words = left_out
+        missing = frame[frame[column].isna()]
+        frame = frame[frame[column].notna()]
+    spec = charts.explore_spec(key, frame, labels.INDICATION_CHART[view.filters.indication], clinician=True)
+    big = slide_spec(spec, rows=None if key == "map" else len(frame))
+    # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080.
+    st.vega_lite_chart({**big, "height": SCREEN_CHART_PX}, width="stretch")
+    if left_out and not missing.empty:
+        st.caption(f"{words} ({len(missing)}): " + text.md(", ".join(missing["name"])))
+    png, svg = st.columns(2)
+    png.download_button(
+        "Download PNG (1920×1080)", data=lambda: export_png(big), file_name=f"back-pain-{key}.png", mime="image/png",
+        on_click="ignore", key=f"png_{key}", width="stretch",
+    )  # fmt: skip
+    svg.download_button(
+        "Download SVG (1920×1080)", data=lambda: export_svg(big), file_name=f"back-pain-{key}.svg", mime="image/svg+xml",
+        on_click="ignore", key=f"svg_{key}", width="stretch",
+    )  # fmt: skip
+
+
+def option_slide(dataset: Dataset, view) -> None:
+    t = dataset.treatment(view.treatment or DEFAULT_OPTION) or dataset.treatments[0]
+    evidence = t.evidence.for_indication(view.filters.indication)
+    st.markdown(f"## {text.md(t.name)}")
+    st.markdown(text.md(t.plain_summary))
+    left, right = st.columns(2)
+    left.markdown(
+        f"**How soon:** {text.md(t.onset.label)}  \n"
+        f"**How sure:** {labels.CERTAINTY[evidence.certainty]}. {labels.CERTAINTY_PLAIN[evidence.certainty]}  \n"
+        f"**Dependence:** {labels.DEPENDENCE[t.dependence.level]}"
+        + (f" (US schedule {t.dependence.us_schedule.value})" if t.dependence.us_schedule else "")
+    )
+    right.markdown(
+        f"**Common side effects:** {text.md('; '.join(t.harms.common) or 'none listed')}  \n"
+        f"**Serious risks:** {text.md('; '.join(t.harms.serious) or 'none listed')}"
+    )
+    st.caption("Choose the option with ?id=… in the address, for example ?mode=present&slide=5&id=exercise_therapy.")
+
+
+def claims_slide(dataset: Dataset) -> None:
+    for t in (
+        [t for t in dataset.treatments if t.claims][:1]
+        if dataset.treatment(DEFAULT_OPTION) is None
+        else [dataset.treatment(DEFAULT_OPTION)]
+    ):
+        st.markdown(f"## {text.md(t.name)}")
+        for claim in t.claims:
+            st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{text.md(claim.claim)}”")
