@@ -54,8 +54,9 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
         # Label limits were set for a narrow dashboard column; a slide has room for whole names.
         if "labelLimit" in node and isinstance(node["labelLimit"], (int, float)) and node["labelLimit"]:
             node["labelLimit"] = max(node["labelLimit"], 420)
-        if node.get("type") == "text" and "limit" in node:
-            node.pop("limit")
+        # Slides are wide, not tall: legends go to the right so the plot keeps its height.
+        if isinstance(node.get("legend"), dict):
+            node["legend"]["orient"] = "right"
         if node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
             node["size"] = max(node["size"], 240)
     config = out.setdefault("config", {})

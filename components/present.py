@@ -20,7 +20,8 @@ SLIDE_CSS = """
 </style>
 """
 DEFAULT_OPTION = "carisoprodol"
-SCREEN_CHART_PX = 620
+# The map lists every option in its cells, so it needs the most height to keep 24 px rows apart.
+SCREEN_CHART_PX = {"map": 950}
 SLIDE_LEAVES_OUT = {"onset": ("onset_max_hours", "Onset not known"), "effect": ("effect", "No pooled estimate")}
 
 
@@ -62,7 +63,7 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
     spec = charts.explore_spec(key, frame, labels.INDICATION_CHART[view.filters.indication], clinician=True)
     big = slide_spec(spec, rows=None if key == "map" else len(frame))
     # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080.
-    st.vega_lite_chart({**big, "height": SCREEN_CHART_PX}, width="stretch")
+    st.vega_lite_chart({**big, "height": SCREEN_CHART_PX.get(key, 700)}, width="stretch")
     if left_out and not missing.empty:
         st.caption(f"{words} ({len(missing)}): " + text.md(", ".join(missing["name"])))
     png, svg = st.columns(2)
