@@ -67,6 +67,19 @@ def main() -> None:
     show("filter change core work: 4 specs from templates", timed(app_specs, 20))
     show("the same 4 charts as Altair objects, to_dict", timed(altair_charts, 20))
 
+    from backpain import slides
+    from backpain.summary_pdf import summary_pdf
+
+    four = ["strong_opioids", "carisoprodol", "multidisciplinary_rehabilitation", "nsaids_oral"]
+    pdf = summary_pdf(dataset, four, Indication.acute, clinician=True, permalink="https://example.org/compare")
+    print(f"summary PDF: {len(pdf) / 1024:.1f} KiB for 4 options, 1 page")
+    show("summary PDF generation (4 options, clinician)", timed(
+        lambda: summary_pdf(dataset, four, Indication.acute, clinician=True, permalink="https://example.org/compare"), 5
+    ))  # fmt: skip
+    slide = slides.slide_spec(charts.explore_spec("map", overview_frame(dataset.treatments, Indication.acute), "acute"))
+    show("chart export: map PNG 1920x1080 (vl-convert)", timed(lambda: slides.export_png(slide), 5))
+    show("chart export: map SVG 1920x1080 (vl-convert)", timed(lambda: slides.export_svg(slide), 5))
+
     for label, make in (
         ("bare page", lambda: AppTest.from_function(bare_page, default_timeout=60)),
         ("Explore page", lambda: AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)),
