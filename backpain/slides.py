@@ -13,8 +13,8 @@ from typing import Any
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 MIN_FONT_PX = 24
 # Rows that fit a 1080 px slide at 24 px type; a longer list makes a taller image rather than smaller text.
-ROW_PX_ON_SLIDE = 30
-SLIDE_CHROME_PX = 300
+ROW_PX_ON_SLIDE = 25.5
+SLIDE_CHROME_PX = 150
 
 DECK: tuple[tuple[str, str], ...] = (
     ("map", "All options on the evidence and dependence map"),
@@ -56,7 +56,7 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
             node["labelLimit"] = max(node["labelLimit"], 420)
         # Slides are wide, not tall: legends go to the right so the plot keeps its height.
         if isinstance(node.get("legend"), dict):
-            node["legend"]["orient"] = "right"
+            node["legend"].update(orient="right", columns=1, labelLimit=420)
         if node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
             node["size"] = max(node["size"], 240)
     config = out.setdefault("config", {})
@@ -69,7 +69,7 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
     out["width"] = SLIDE_WIDTH
     out["height"] = SLIDE_HEIGHT
     if rows is not None:
-        out["height"] = max(SLIDE_HEIGHT, rows * ROW_PX_ON_SLIDE + SLIDE_CHROME_PX)
+        out["height"] = max(SLIDE_HEIGHT, round(rows * ROW_PX_ON_SLIDE + SLIDE_CHROME_PX))
     out["autosize"] = {"type": "fit", "contains": "padding"}
     # An object, not a number: Streamlit's chart component adds to padding.bottom.
     out["padding"] = {"left": 24, "right": 24, "top": 24, "bottom": 24}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from backpain import charts, labels, safety
 from backpain.query import filter_treatments, overview_frame
-from backpain.schema import Dataset
+from backpain.schema import Dataset, GuidelineId, Stance
 from backpain.slides import CHART_SLIDES, DECK, export_png, export_svg, slide_number, slide_spec
 from components import state, text
 from components.treatment import VERDICT_BADGE
@@ -22,7 +23,20 @@ SLIDE_CSS = """
 DEFAULT_OPTION = "carisoprodol"
 # The map lists every option in its cells, so it needs the most height to keep 24 px rows apart.
 SCREEN_CHART_PX = {"map": 950}
-SLIDE_LEAVES_OUT = {"onset": ("onset_max_hours", "Onset not known"), "effect": ("effect", "No pooled estimate")}
+GUIDELINE_COLUMNS = [g.value for g in GuidelineId]
+
+
+def _no_stance(frame: pd.DataFrame) -> pd.Series:
+    addressed = frame[GUIDELINE_COLUMNS].isin([s.value for s in Stance if s is not Stance.not_addressed])
+    return ~addressed.any(axis=1)
+
+
+# What each chart slide leaves out to stay legible at 24 px, and how the names left out are introduced.
+SLIDE_LEAVES_OUT = {
+    "onset": (lambda f: f["onset_max_hours"].isna(), "Onset not known"),
+    "effect": (lambda f: f["effect"].isna(), "No pooled estimate"),
+    "guidelines": (_no_stance, "Not addressed by any of the three guidelines"),
+}
 
 
 def _go(step: int) -> None:
@@ -57,9 +71,9 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
     left_out = SLIDE_LEAVES_OUT.get(key)
     if left_out:
         # A slide has room for about 25 legible rows: options without the number are named below, not drawn.
-        column, words = left_out
-        missing = frame[frame[column].isna()]
-        frame = frame[frame[column].notna()]
+        leave_out, words = left_out
+        mask = leave_out(frame)
+        missing, frame = frame[mask], frame[~mask]
     spec = charts.explore_spec(key, frame, labels.INDICATION_CHART[view.filters.indication], clinician=True)
     big = slide_spec(spec, rows=None if key == "map" else len(frame))
     # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080.
