@@ -30,9 +30,8 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 # Effect-size bands on a 0-100 pain scale from the AHRQ review behind ACP 2017 and the Chou 2017
 # papers: "small (5 to 10 points on a 100-point visual analogue scale ...) to moderate (10 to 20
 # points ...)". We could not read a "large" definition, so the last line marks where moderate ends
-# and is labelled that way rather than as "large".
+# and is labelled that way rather than as "large". Source id: chou_2016_ahrq_cer169.
 EFFECT_THRESHOLDS = (("small", 5.0), ("moderate", 10.0), ("beyond moderate", 20.0))
-EFFECT_THRESHOLD_SOURCE = "chou_2016_ahrq_cer169"
 
 # Only the width follows the container: with "fit", a tall legend would squeeze the plot itself.
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")

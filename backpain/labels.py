@@ -20,7 +20,6 @@ INDICATION = {
     Indication.chronic: "Long-lasting back pain (12 weeks or more)",
     Indication.sciatica: "Sciatica (pain down the leg)",
 }
-INDICATION_SHORT = {Indication.acute: "acute", Indication.chronic: "chronic", Indication.sciatica: "sciatica"}
 # Chart titles sit in narrow columns, so they get a shorter form.
 INDICATION_CHART = {
     Indication.acute: "recent pain, under 12 weeks",
@@ -165,20 +164,3 @@ MIN_CERTAINTY = {
     "high": "High only",
 }
 ACCESS_FILTER = {"any": "Any", "no_prescription": "No prescription or visit needed"}
-
-
-def hours_in_words(hours: float | None) -> str:
-    if hours is None:
-        return "not known"
-    if hours < 1:
-        return f"{round(hours * 60)} minutes"
-    if hours < 24:
-        return f"{hours:g} hour" + ("" if hours == 1 else "s")
-    if hours < 168:
-        days = hours / 24
-        return f"{days:g} day" + ("" if days == 1 else "s")
-    if hours < 720:
-        weeks = hours / 168
-        return f"{weeks:.3g} week" + ("" if weeks == 1 else "s")
-    months = hours / 720
-    return f"{months:.3g} month" + ("" if months == 1 else "s")
