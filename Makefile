@@ -1,19 +1,30 @@
 # Two commands on a fresh machine with only python3 and make: `make run` and `make test`.
+# Both install exactly the locked versions (requirements.txt, requirements-dev.txt: every package, with hashes).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Install only what the lock names, each file checked against its hash.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+# The lock is written from the public index alone: this machine's own pip settings (extra indexes,
+# local wheel folders) must not leak into it.
+LOCK := PIP_CONFIG_FILE=/dev/null $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lint validate export bench clean
+.PHONY: run test test-fast lint validate export bench audit lock clean
 
+# A changed lock builds the environment anew, so nothing that the lock no longer names stays installed.
 $(VENV)/.runtime: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+$(VENV)/.dev: requirements-dev.txt requirements.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
 
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT)
@@ -21,6 +32,9 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m backpain validate
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not browser"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
@@ -34,6 +48,15 @@ export: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(PY) bench/benchmark.py
+
+# Known vulnerabilities in every locked package; says plainly when the vulnerability service cannot be reached.
+audit: $(VENV)/.dev
+	$(PY) deploy/audit.py
+
+# After changing a pin in requirements*.in: write both locks again, then `make test`.
+lock: $(VENV)/.dev
+	$(LOCK) --output-file requirements.txt requirements.in
+	$(LOCK) --output-file requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

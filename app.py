@@ -1,6 +1,12 @@
-"""Back Pain Options: the router. Page config and navigation; each page draws the shared header itself."""
+"""Back Pain Options: the router, and the frame every page shares.
+
+The safety text comes first and needs no data, so a person always sees the red flags and
+"not medical advice", even when the data cannot be loaded or a page fails.
+"""
 
 import streamlit as st
+
+from components import cached, layout, present, state
 
 st.set_page_config(
     page_title="Back Pain Options",
@@ -20,4 +26,26 @@ page = st.navigation(
     ],
     position="top",
 )
-page.run()
+
+presenting = state.requested_mode() == "present"
+top = st.container()
+layout.safety_text(compact=presenting)
+
+data = cached.dataset()
+if data is None:
+    with top:
+        layout.title()
+    layout.data_unavailable()
+    st.stop()
+
+view = state.load_view(data)
+if not presenting:
+    with top:
+        layout.header(view)
+layout.notices(state.pop_notices())
+
+if presenting:
+    present.render(data)
+else:
+    page.run()
+    layout.share_link()

@@ -23,3 +23,21 @@ RED_FLAGS_SOON = (
     "The pain is worse lying down or very bad at night.",
 )
 RED_FLAGS_SOON_SOURCES = ("bigos_1994_red_flags",)
+
+# The red flags' sources, kept here rather than looked up in the data, so the red flags still show
+# with their sources when the data cannot be loaded. A test keeps them equal to data/sources.yaml.
+SOURCE_LINKS = {
+    "ouh_2014_cauda_equina": (
+        "Oxford University Hospitals NHS Trust. Patient leaflet OMI 10127P 2014",
+        "https://studylib.net/doc/11640787/cauda-equina-syndrome-oxford-university-hospitals",
+    ),
+    "bigos_1994_red_flags": (
+        "Bigos S et al. AHCPR Clinical Practice Guideline No. 14 (Quick Reference Guide for Clinicians) 1994",
+        "https://www.ncbi.nlm.nih.gov/books/NBK52120/table/A34364/",
+    ),
+}
+
+DATA_UNAVAILABLE = (
+    "The treatment information cannot be shown right now. Please try again later. "
+    "The signs above that need urgent care still apply."
+)

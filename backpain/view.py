@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from backpain.markup import shorten
 from backpain.priorities import CRITERIA, DEFAULT_LEVEL, WEIGHT_LEVELS
 from backpain.query import (
     ACCESS_CHOICES,
@@ -22,6 +23,9 @@ from backpain.slides import DECK
 MODES = ("patient", "clinician", "present")
 MAX_COMPARE = 4
 MAX_QUERY_CHARS = 80
+# A link can carry any number of bad values; the page names a few, each cut short.
+MAX_NOTICES = 5
+SHOWN_CHARS = 40
 COMPARE_QUESTIONS = (
     "all",
     "what",
@@ -63,8 +67,22 @@ def _single(values: Sequence[str], name: str, allowed: Sequence[str], notices: l
 
 
 def _shown(value: str) -> str:
-    printable = "".join(ch for ch in value if ch.isprintable())
-    return repr(printable[:40] + ("…" if len(printable) > 40 else ""))
+    """The ignored value, quoted and shortened. It is plain text: the page escapes every notice."""
+    return f"“{shorten(value, SHOWN_CHARS)}”"
+
+
+def summarise_notices(notices: Sequence[str], limit: int = MAX_NOTICES) -> list[str]:
+    """Each different notice once, at most ``limit``, then how many more there were."""
+    unique = list(dict.fromkeys(notices))
+    if len(unique) <= limit:
+        return unique
+    hidden = len(unique) - limit
+    return [*unique[:limit], f"… and {hidden} more ignored {'setting' if hidden == 1 else 'settings'} in the link."]
+
+
+def search_text(typed: str) -> str:
+    """What a search box or a link's ``q`` may hold: printable characters, trimmed, at most MAX_QUERY_CHARS."""
+    return "".join(ch for ch in typed if ch.isprintable()).strip()[:MAX_QUERY_CHARS].strip()
 
 
 def parse_params(params: Mapping[str, Sequence[str]], known_ids: Sequence[str] | set[str]) -> tuple[ViewState, list[str]]:
@@ -102,10 +120,10 @@ def parse_params(params: Mapping[str, Sequence[str]], known_ids: Sequence[str] |
         if name in params and (v := _single(get(name), name, allowed, notices)) is not None:
             filters = replace(filters, **{name: v})
     if "q" in params:
-        text = "".join(ch for ch in (get("q") or [""])[-1] if ch.isprintable()).strip()
-        if len(text) > MAX_QUERY_CHARS:
+        typed = (get("q") or [""])[-1]
+        text = search_text(typed)
+        if len(text) < len("".join(ch for ch in typed if ch.isprintable()).strip()):
             notices.append(f"Shortened the search text to {MAX_QUERY_CHARS} characters.")
-            text = text[:MAX_QUERY_CHARS]
         filters = replace(filters, q=text)
     view = replace(view, filters=filters)
 

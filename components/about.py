@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import labels, safety
+from backpain import labels, markup, safety
 from backpain.load import default_data_dir
 from backpain.report import IPDAS_CRITERIA, IPDAS_SOURCES, cited_share, grade_summary, oldest_review
 from backpain.schema import CERTAINTY_ORDER, Dataset, SourceKind
-from components import cached, text
+from components import cached
 
 GRADE_PLAIN = {
     "high": "We are very sure the real effect is close to what the studies found.",
@@ -47,7 +47,7 @@ def render(dataset: Dataset) -> None:
     )
     st.markdown("### Updates")
     st.markdown(
-        f"Data version **{text.md(p.version)}**, last updated **{p.last_updated.isoformat()}**. "
+        f"Data version **{markup.plain(p.version)}**, last updated **{p.last_updated.isoformat()}**. "
         f"The oldest record review is **{min(t.last_reviewed for t in dataset.treatments).isoformat()}**. "
         "We re-check every record at least once a year, and sooner when a guideline or a major review changes. "
         "Anyone can propose a change with a source through the project's issue tracker."
@@ -55,15 +55,15 @@ def render(dataset: Dataset) -> None:
     report_card(dataset)
     st.markdown("### What changed in the evidence")
     for entry in dataset.changelog[:5]:
-        cited = "; ".join(text.md(s.citation or s.title) for i in entry.sources if (s := dataset.source(i)))
+        cited = "; ".join(markup.plain(s.citation or s.title) for i in entry.sources if (s := dataset.source(i)))
         st.markdown(
-            f"**{text.md(entry.version)}** ({entry.date.isoformat()}): {text.md(entry.what)}  \n*Why:* {text.md(entry.why)}"
+            f"**{markup.plain(entry.version)}** ({entry.date.isoformat()}): {markup.plain(entry.what)}  \n*Why:* {markup.plain(entry.why)}"
             + (f"  \n*Sources:* {cited}" if cited else "")
         )
     st.markdown("### Who made this")
     st.markdown(
-        f"{text.md(p.producer)}. This is an open-source project. **No manufacturer, pharmacy or clinic funds it**, "
-        f"and no option is promoted. Data licence: {text.md(p.license)}."
+        f"{markup.plain(p.producer)}. This is an open-source project. **No manufacturer, pharmacy or clinic funds it**, "
+        f"and no option is promoted. Data licence: {markup.plain(p.license)}."
     )
     st.markdown("### Disclaimer")
     st.markdown(
@@ -78,7 +78,7 @@ def render(dataset: Dataset) -> None:
         with st.expander(f"{kind.value.replace('_', ' ').capitalize()}s ({len(sources)})"):
             st.markdown(
                 "\n".join(
-                    f"- {text.md(s.citation or s.title)} ({s.year}). *{text.md(s.title)}*. [{text.md(s.link)}]({text.url(s.link)})"
+                    f"- {markup.plain(s.citation or s.title)} ({s.year}). *{markup.plain(s.title)}*. {markup.link(s.link, s.link)}"
                     for s in sources
                 )
             )
@@ -100,8 +100,8 @@ def report_card(dataset: Dataset) -> None:
     hardest = [g for g in grades if g.grade > 8][:8]
     if hardest:
         with st.expander(f"Text above grade 8 ({sum(g.grade > 8 for g in grades)} pieces): hardest first"):
-            st.markdown("\n".join(f"- grade {g.grade:.1f} · `{text.md(g.where)}`" for g in hardest))
-    sources = "; ".join(s.citation or s.title for i in IPDAS_SOURCES if (s := dataset.source(i)))
+            st.markdown("\n".join(f"- grade {g.grade:.1f} · `{markup.plain(g.where)}`" for g in hardest))
+    sources = markup.plain("; ".join(s.citation or s.title for i in IPDAS_SOURCES if (s := dataset.source(i))))
     st.markdown("**International Patient Decision Aid Standards (IPDAS v4.0)**, criteria for treatment decisions:")
     st.dataframe(
         [

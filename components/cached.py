@@ -1,36 +1,115 @@
-"""Every cached loader lives here, so there is one place that decides what is shared between sessions."""
+"""Every cached loader and generated file lives here, so one place decides what sessions share.
+
+Nothing here uses Streamlit's caches. A browser can ask the server to clear those (the "Clear
+caches" message), for every user at once; with the dataset and the generated files kept in
+process-wide caches instead, such a request cannot make everyone wait while they are rebuilt.
+The cached objects are shared by every session at once, so they are immutable: a frozen Dataset,
+bytes and strings.
+"""
 
 from __future__ import annotations
 
-import streamlit as st
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import lru_cache
 
 from backpain.load import DataError, default_data_dir, load_dataset
-from backpain.schema import Dataset
+from backpain.opendata import datapackage_json
+from backpain.schema import Dataset, Indication
+from backpain.slides import export_png, export_svg
+from backpain.summary_pdf import summary_pdf
+from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
+
+log = logging.getLogger("backpain.app")
+
+# How many different generated files of each kind are kept (a PDF is about 40 KB, a slide PNG about 300 KB).
+FILES_KEPT = 32
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _dataset_for(directory: str) -> Dataset:
-    # Parsed once per process and data folder. cache_resource hands every session the same
-    # object instead of unpickling a copy on each rerun; that is safe because Dataset is frozen.
-    return load_dataset(directory)
-
-
-def dataset() -> Dataset:
-    """The curated dataset, or a clear message naming the file, record and field, and a stop."""
-    directory = str(default_data_dir())
+@lru_cache(maxsize=2)
+def _load(directory: str) -> Dataset | DataError:
+    # A failure is kept too: broken data is reported once, not re-read on every rerun of every session.
     try:
-        return _dataset_for(directory)
+        return load_dataset(directory)
     except DataError as exc:
-        st.error("The treatment data could not be loaded, so nothing is shown. A curator needs to fix:")
-        st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
-        st.stop()
+        log.error("The data in %s could not be loaded (%d problems):\n%s", directory, len(exc.problems), exc)
+        return exc
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def reading_grades(directory: str) -> list:
+def data_dir() -> str:
+    return str(default_data_dir())
+
+
+def dataset() -> Dataset | None:
+    """The curated dataset, or None when it cannot be loaded (the problems are in the log and `make validate`)."""
+    loaded = _load(data_dir())
+    return loaded if isinstance(loaded, Dataset) else None
+
+
+@lru_cache(maxsize=2)
+def reading_grades(directory: str) -> tuple:
     """Reading grades of all patient text, computed once per process and data folder (about 0.1 s)."""
     import textstat
 
     from backpain.report import reading_grades as grade_all
 
-    return grade_all(_dataset_for(directory), textstat.flesch_kincaid_grade)
+    loaded = _load(directory)
+    return tuple(grade_all(loaded, textstat.flesch_kincaid_grade)) if isinstance(loaded, Dataset) else ()
+
+
+# --- generated files: the same view gives the same file, so a second click costs nothing ---------
+
+
+# Each key names the data folder, so a process (or a test) that switches folders never gets another folder's file.
+@lru_cache(maxsize=FILES_KEPT)
+def _summary(
+    directory: str, ids: tuple[str, ...], indication: Indication, clinician: bool, link: str, priorities: tuple, today: date
+) -> bytes:
+    return summary_pdf(
+        _load(directory), ids, indication, clinician=clinician, permalink=link, priorities=dict(priorities) or None, today=today
+    )
+
+
+def summary(
+    ids: Sequence[str], indication: Indication, *, clinician: bool, link: str, priorities: Mapping[str, str] | None
+) -> bytes:
+    return _summary(data_dir(), tuple(ids), indication, clinician, link, tuple((priorities or {}).items()), date.today())
+
+
+@lru_cache(maxsize=FILES_KEPT)
+def _slide(spec_json: str, kind: str) -> bytes | str:
+    spec = json.loads(spec_json)
+    return export_png(spec) if kind == "png" else export_svg(spec)
+
+
+def slide_png(spec: dict) -> bytes:
+    return _slide(json.dumps(spec, sort_keys=True), "png")
+
+
+def slide_svg(spec: dict) -> str:
+    return _slide(json.dumps(spec, sort_keys=True), "svg")
+
+
+@lru_cache(maxsize=FILES_KEPT)
+def _table(directory: str, ids: tuple[str, ...] | None, kind: str) -> str:
+    rows = dataset_rows(_load(directory), None if ids is None else set(ids))
+    return rows_to_csv(rows) if kind == "csv" else rows_to_json(rows)
+
+
+def table_csv(ids: Sequence[str] | None = None) -> str:
+    return _table(data_dir(), None if ids is None else tuple(sorted(ids)), "csv")
+
+
+def table_json(ids: Sequence[str] | None = None) -> str:
+    return _table(data_dir(), None if ids is None else tuple(sorted(ids)), "json")
+
+
+@lru_cache(maxsize=2)
+def _package(directory: str) -> str:
+    return datapackage_json(_load(directory))
+
+
+def package_json() -> str:
+    return _package(data_dir())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from backpain import markup
 from backpain.schema import Dataset, Verdict
-from components import text
 from components.treatment import VERDICT_BADGE, show_claim
 
 
@@ -23,6 +23,6 @@ def render(dataset: Dataset) -> None:
         + "."
     )
     for t in sorted(with_claims, key=lambda t: (t.id != "carisoprodol", t.name.lower())):
-        st.markdown(f"### {text.md(t.name)}")
+        st.markdown(f"### {markup.plain(t.name)}")
         for claim in t.claims:
             show_claim(dataset, claim)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import labels
+from backpain import labels, markup
 from backpain.compare import QUESTIONS, Cell, cell, order_on
 from backpain.schema import Dataset, Indication
 from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE
-from components import downloads, layout, state, text
+from components import downloads, layout, state, widgets
 
 
 def render(dataset: Dataset) -> None:
@@ -32,6 +32,18 @@ def render(dataset: Dataset) -> None:
         grid(order_on(chosen, focus, indication), [focus], indication, view.mode)
 
 
+def _on_compare(known: frozenset[str]) -> None:
+    chosen = widgets.accepted_all("w_compare", known, most=MAX_COMPARE)
+    if chosen is not None:
+        state.update_view(compare=chosen)
+
+
+def _on_focus() -> None:
+    focus = widgets.accepted("w_focus", COMPARE_QUESTIONS)
+    if focus is not None:
+        state.update_view(focus=focus)
+
+
 def picker(dataset: Dataset, view) -> None:
     names = {t.id: t.name for t in dataset.treatments}
     state.bind("w_compare", list(view.compare))
@@ -39,10 +51,11 @@ def picker(dataset: Dataset, view) -> None:
         f"Options to compare (2 to {MAX_COMPARE})",
         sorted(names, key=lambda i: names[i].lower()),
         key="w_compare",
-        format_func=names.get,
+        format_func=widgets.shown(names.get),
         max_selections=MAX_COMPARE,
         placeholder="Type a name or brand",
-        on_change=lambda: state.update_view(compare=tuple(st.session_state["w_compare"])),
+        on_change=_on_compare,
+        args=(frozenset(names),),
     )
 
 
@@ -52,15 +65,15 @@ def focus_picker(view) -> str:
         "Focus on one question",
         COMPARE_QUESTIONS,
         key="w_focus",
-        format_func=lambda q: "Show every question" if q == "all" else QUESTIONS[q],
-        on_change=lambda: state.update_view(focus=st.session_state["w_focus"]),
+        format_func=widgets.shown(lambda q: "Show every question" if q == "all" else QUESTIONS[q]),
+        on_change=_on_focus,
     )
 
 
 def grid(treatments, questions: list[str], indication: Indication, mode: str) -> None:
     header = st.columns(len(treatments))
     for column, t in zip(header, treatments, strict=True):
-        column.markdown(f"#### {text.md(t.name)}")
+        column.markdown(f"#### {markup.plain(t.name)}")
     for question in questions:
         with st.container(border=True, key=f"row_{question}"):
             st.markdown(f"**{QUESTIONS[question]}**")
@@ -72,7 +85,7 @@ def grid(treatments, questions: list[str], indication: Indication, mode: str) ->
 
 def show_cell(option_name: str, answer: Cell) -> None:
     # The option's name repeats in each cell so the grid still reads when columns stack on a phone.
-    lines = [f"*{text.md(option_name)}*"]
+    lines = [f"*{markup.plain(option_name)}*"]
     for label, value in answer.lines:
-        lines.append(f"**{label}:** {text.md(value)}" if label else text.md(value))
+        lines.append(f"**{label}:** {markup.plain(value)}" if label else markup.plain(value))
     st.markdown("  \n".join(lines))

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain.opendata import datapackage_json
 from backpain.schema import Dataset
-from backpain.summary_pdf import summary_pdf
-from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
-from components import state
+from components import cached, state
 
 
 def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
@@ -23,24 +20,24 @@ def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
         view, everything = st.columns(2)
         view.markdown(f"**This view** ({len(view_ids)} options)")
         view.download_button(
-            "CSV", data=lambda: rows_to_csv(dataset_rows(dataset, view_ids)), file_name=f"back-pain-options-view-{version}.csv",
+            "CSV", data=lambda: cached.table_csv(view_ids), file_name=f"back-pain-options-view-{version}.csv",
             mime="text/csv", on_click="ignore", key="dl_view_csv", icon=":material/table:",
         )  # fmt: skip
         view.download_button(
-            "JSON", data=lambda: rows_to_json(dataset_rows(dataset, view_ids)), file_name=f"back-pain-options-view-{version}.json",
+            "JSON", data=lambda: cached.table_json(view_ids), file_name=f"back-pain-options-view-{version}.json",
             mime="application/json", on_click="ignore", key="dl_view_json", icon=":material/data_object:",
         )  # fmt: skip
         everything.markdown(f"**Whole dataset** ({len(dataset.treatments)} options)")
         everything.download_button(
-            "CSV", data=lambda: rows_to_csv(dataset_rows(dataset)), file_name=f"back-pain-options-{version}.csv",
+            "CSV", data=lambda: cached.table_csv(), file_name=f"back-pain-options-{version}.csv",
             mime="text/csv", on_click="ignore", key="dl_all_csv", icon=":material/table:",
         )  # fmt: skip
         everything.download_button(
-            "JSON", data=lambda: rows_to_json(dataset_rows(dataset)), file_name=f"back-pain-options-{version}.json",
+            "JSON", data=lambda: cached.table_json(), file_name=f"back-pain-options-{version}.json",
             mime="application/json", on_click="ignore", key="dl_all_json", icon=":material/data_object:",
         )  # fmt: skip
         everything.download_button(
-            "datapackage.json", data=lambda: datapackage_json(dataset), file_name="datapackage.json",
+            "datapackage.json", data=cached.package_json, file_name="datapackage.json",
             mime="application/json", on_click="ignore", key="dl_package", icon=":material/description:",
         )  # fmt: skip
 
@@ -50,9 +47,8 @@ def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=
     link = state.permalink(view)
     st.download_button(
         "Download my summary (PDF, one page)",
-        data=lambda: summary_pdf(
-            dataset, treatment_ids, view.filters.indication, clinician=view.mode == "clinician", permalink=link,
-            priorities=priorities,
+        data=lambda: cached.summary(
+            treatment_ids, view.filters.indication, clinician=view.mode == "clinician", link=link, priorities=priorities
         ),
         file_name="back-pain-options-summary.pdf",
         mime="application/pdf",

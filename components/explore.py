@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from backpain import charts, labels
+from backpain import charts, labels, markup
 from backpain.query import (
     ACCESS_CHOICES,
     MIN_CERTAINTY_CHOICES,
@@ -16,8 +16,8 @@ from backpain.query import (
     overview_frame,
 )
 from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
-from backpain.view import MAX_COMPARE
-from components import downloads, state
+from backpain.view import MAX_COMPARE, search_text
+from components import downloads, state, widgets
 from components.widgets import filter_select
 
 
@@ -41,8 +41,21 @@ def render(dataset: Dataset) -> None:
 # --- filters -------------------------------------------------------------------------------
 
 
-def _on_change(field: str, key: str, convert=lambda v: v) -> None:
-    state.update_filters(**{field: convert(st.session_state[key])})
+def _on_search() -> None:
+    typed = st.session_state.get("w_q")
+    if not isinstance(typed, str):
+        widgets.accepted("w_q", ())  # logs and ignores anything but text
+        return
+    state.update_filters(q=search_text(typed))
+
+
+def _on_categories() -> None:
+    chosen = widgets.accepted_all("w_category", CATEGORY_VALUES)
+    if chosen is not None:
+        state.update_filters(categories=tuple(Category(c) for c in chosen))
+
+
+CATEGORY_VALUES = tuple(c.value for c in Category)
 
 
 def filters_panel(view) -> None:
@@ -59,18 +72,16 @@ def filters_panel(view) -> None:
             key="w_q",
             placeholder="e.g. Soma, ibuprofen, yoga",
             max_chars=80,
-            on_change=_on_change,
-            args=("q", "w_q", lambda v: (v or "").strip()),
+            on_change=_on_search,
         )
         state.bind("w_category", [c.value for c in f.categories])
         third.multiselect(
             "Types of treatment",
-            [c.value for c in Category],
+            list(CATEGORY_VALUES),
             key="w_category",
-            format_func=lambda v: labels.CATEGORY[Category(v)],
+            format_func=widgets.shown(lambda v: labels.CATEGORY[Category(v)]),
             placeholder="All types",
-            on_change=_on_change,
-            args=("categories", "w_category", lambda v: tuple(Category(c) for c in v)),
+            on_change=_on_categories,
         )
         fourth, fifth, sixth, seventh = st.columns(4)
         filter_select(
@@ -106,7 +117,7 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
         with column.container(border=True, key=f"chart_{name}"):
             spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician)
             st.vega_lite_chart(spec, width="stretch")
-            st.caption(spec.get("description", ""))
+            st.caption(markup.plain(spec.get("description", "")))
             if name == "effect":
                 st.caption(
                     "Dashed lines: small effect (5 points), moderate (10 points) and the top of moderate "
@@ -200,14 +211,19 @@ def results_table(frame: pd.DataFrame, view) -> None:
             "Details": st.column_config.LinkColumn("Details", display_text="Open", help="Open the full page for this option"),
         },
     )
-    chosen = [frame["id"].iloc[i] for i in event.selection.rows][:MAX_COMPARE]
+    chosen = [frame["id"].iloc[i] for i in ticked_rows(event.selection.rows, len(frame))][:MAX_COMPARE]
     left, right = st.columns([2, 1], vertical_alignment="center")
     if view.compare:
-        left.caption("In the comparison: " + ", ".join(names.get(i, i) for i in view.compare))
+        left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
     if right.button("Add ticked options to comparison", disabled=not chosen, width="stretch"):
         merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
         state.update_view(compare=merged)
         st.switch_page("views/compare.py", query_params=state.link_params(state.current_view()))
+
+
+def ticked_rows(rows, count: int) -> list[int]:
+    """Row positions the browser says are ticked, keeping only real rows (a modified browser can send any)."""
+    return [r for r in rows if isinstance(r, int) and 0 <= r < count]
 
 
 def _treatment_link(treatment_id: str, view) -> str:

@@ -1,60 +1,76 @@
-"""What every page shows: the title bar, the mode switch, the disclaimer and the red flags."""
+"""The parts of the frame every page shares: title, mode switch, disclaimer, red flags, notices, share link."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
-from backpain import safety
-from backpain.schema import Dataset
-from backpain.view import MODES
-from components import cached, state, text
+from backpain import markup, safety
+from backpain.view import MODES, ViewState, summarise_notices
+from components import state, widgets
 
 MODE_LABELS = {"patient": "Plain words", "clinician": "Clinician detail", "present": "Presentation"}
+TITLE = "Back Pain Options"
+TAGLINE = "Compare treatments for low back pain side by side. Every number has a source."
 
 
 def _on_mode_change() -> None:
-    state.update_view(mode=st.session_state["w_mode"] or "patient")
+    mode = widgets.accepted("w_mode", MODES, when_empty="patient")
+    if mode is not None:
+        state.update_view(mode=mode)
 
 
-def header(dataset: Dataset) -> None:
-    view = state.current_view()
-    title, mode = st.columns([3, 2], vertical_alignment="center")
-    title.markdown("### Back Pain Options")
-    title.caption("Compare treatments for low back pain side by side. Every number has a source.")
+def title() -> None:
+    st.markdown(f"### {TITLE}")
+    st.caption(TAGLINE)
+
+
+def header(view: ViewState) -> None:
+    """The title with the mode switch beside it."""
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        title()
     state.bind("w_mode", view.mode)
-    mode.segmented_control(
+    right.segmented_control(
         "View",
         MODES,
         key="w_mode",
-        format_func=MODE_LABELS.get,
+        format_func=widgets.shown(MODE_LABELS.get),
         on_change=_on_mode_change,
         help="Plain words for patients; numbers with intervals, schedules and guideline grades for clinicians; "
         "large slides for talks.",
         width="stretch",
     )
+
+
+def safety_text(compact: bool) -> None:
+    """'Not medical advice' and the red flags. They need no data, so they show even when nothing else can."""
+    if compact:
+        # A slide keeps one line of safety text, so the chart has the room.
+        st.caption(f"**{safety.NOT_MEDICAL_ADVICE}** Get urgent care now for back pain with: " + " ".join(safety.RED_FLAGS_NOW))
+        return
     st.caption(f"**{safety.NOT_MEDICAL_ADVICE}**")
-    red_flags(dataset)
-    for notice in state.pop_notices():
-        st.caption(f"ⓘ {notice}")
+    red_flags()
 
 
-def red_flags(dataset: Dataset) -> None:
+def red_flags() -> None:
     now = " · ".join(safety.RED_FLAGS_NOW)
     soon = " · ".join(safety.RED_FLAGS_SOON)
-    sources = "; ".join(source_citation(dataset, s) for s in safety.RED_FLAGS_NOW_SOURCES)
+    sources = "; ".join(markup.link(*safety.SOURCE_LINKS[s]) for s in safety.RED_FLAGS_NOW_SOURCES)
     with st.container(border=True, key="red_flags"):
         st.markdown(f"**:red[Get urgent care: go to an emergency department now]** if you have back pain and: {now}")
         st.markdown(f"**See a doctor soon** if: {soon}")
-        st.caption(f"Sources: {text.md(sources)}")
+        st.caption(f"Sources: {sources}")
 
 
-def source_citation(dataset: Dataset, source_id: str) -> str:
-    source = dataset.source(source_id)
-    if source is None:
-        return source_id
-    return f"{source.citation or source.title} ({source.link})"
+def notices(messages: list[str]) -> None:
+    """What the link asked for that was ignored, as plain text (a link's words never become formatting)."""
+    shown = summarise_notices(messages)
+    if shown:
+        st.caption("  \n".join(f":material/info: {markup.plain(message)}" for message in shown))
+
+
+def data_unavailable() -> None:
+    st.error(safety.DATA_UNAVAILABLE, icon=":material/error:")
 
 
 def share_link() -> None:
@@ -65,25 +81,6 @@ def share_link() -> None:
         )
         params = state.to_query_string(state.current_view())
         st.code(f"?{params}" if params else "(the default view: no settings to add)", language=None)
-
-
-def page(render: Callable[[Dataset], None]) -> None:
-    """Every page: the shared header and safety text, the page itself, then the share link.
-
-    Each page file calls this (rather than the router) so a page renders the same whether it is
-    reached through navigation, a deep link or a test.
-    """
-    data = cached.dataset()
-    view = state.load_view(data)
-    if view.mode == "present":
-        # A talk: the deck replaces the page, in large type, with the safety lines kept at the foot.
-        from components import present
-
-        present.render(data)
-        return
-    header(data)
-    render(data)
-    share_link()
 
 
 # Our own constant CSS, no data in it: printing the Compare page gives the grid, the red flags and the

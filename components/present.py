@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from backpain import charts, labels, safety
+from backpain import charts, labels, markup
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import Dataset, GuidelineId, Stance
-from backpain.slides import CHART_SLIDES, DECK, export_png, export_svg, slide_number, slide_spec
-from components import state, text
+from backpain.slides import CHART_SLIDES, DECK, slide_number, slide_spec
+from components import cached, state
 from components.treatment import VERDICT_BADGE
 
 # Constant CSS, no data in it: the whole deck in large type.
@@ -62,7 +62,6 @@ def render(dataset: Dataset) -> None:
             option_slide(dataset, view)
         else:
             claims_slide(dataset)
-    st.caption(f"**{safety.NOT_MEDICAL_ADVICE}** Get urgent care now for back pain with: " + " ".join(safety.RED_FLAGS_NOW))
 
 
 def chart_slide(dataset: Dataset, view, key: str) -> None:
@@ -79,14 +78,14 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
     # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080.
     st.vega_lite_chart({**big, "height": SCREEN_CHART_PX.get(key, 700)}, width="stretch")
     if left_out and not missing.empty:
-        st.caption(f"{words} ({len(missing)}): " + text.md(", ".join(missing["name"])))
+        st.caption(f"{words} ({len(missing)}): " + markup.plain(", ".join(missing["name"])))
     png, svg = st.columns(2)
     png.download_button(
-        "Download PNG (1920×1080)", data=lambda: export_png(big), file_name=f"back-pain-{key}.png", mime="image/png",
+        "Download PNG (1920×1080)", data=lambda: cached.slide_png(big), file_name=f"back-pain-{key}.png", mime="image/png",
         on_click="ignore", key=f"png_{key}", width="stretch",
     )  # fmt: skip
     svg.download_button(
-        "Download SVG (1920×1080)", data=lambda: export_svg(big), file_name=f"back-pain-{key}.svg", mime="image/svg+xml",
+        "Download SVG (1920×1080)", data=lambda: cached.slide_svg(big), file_name=f"back-pain-{key}.svg", mime="image/svg+xml",
         on_click="ignore", key=f"svg_{key}", width="stretch",
     )  # fmt: skip
 
@@ -94,18 +93,18 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
 def option_slide(dataset: Dataset, view) -> None:
     t = dataset.treatment(view.treatment or DEFAULT_OPTION) or dataset.treatments[0]
     evidence = t.evidence.for_indication(view.filters.indication)
-    st.markdown(f"## {text.md(t.name)}")
-    st.markdown(text.md(t.plain_summary))
+    st.markdown(f"## {markup.plain(t.name)}")
+    st.markdown(markup.plain(t.plain_summary))
     left, right = st.columns(2)
     left.markdown(
-        f"**How soon:** {text.md(t.onset.label)}  \n"
+        f"**How soon:** {markup.plain(t.onset.label)}  \n"
         f"**How sure:** {labels.CERTAINTY[evidence.certainty]}. {labels.CERTAINTY_PLAIN[evidence.certainty]}  \n"
         f"**Dependence:** {labels.DEPENDENCE[t.dependence.level]}"
         + (f" (US schedule {t.dependence.us_schedule.value})" if t.dependence.us_schedule else "")
     )
     right.markdown(
-        f"**Common side effects:** {text.md('; '.join(t.harms.common) or 'none listed')}  \n"
-        f"**Serious risks:** {text.md('; '.join(t.harms.serious) or 'none listed')}"
+        f"**Common side effects:** {markup.plain('; '.join(t.harms.common) or 'none listed')}  \n"
+        f"**Serious risks:** {markup.plain('; '.join(t.harms.serious) or 'none listed')}"
     )
     st.caption("Choose the option with ?id=… in the address, for example ?mode=present&slide=5&id=exercise_therapy.")
 
@@ -116,6 +115,6 @@ def claims_slide(dataset: Dataset) -> None:
         if dataset.treatment(DEFAULT_OPTION) is None
         else [dataset.treatment(DEFAULT_OPTION)]
     ):
-        st.markdown(f"## {text.md(t.name)}")
+        st.markdown(f"## {markup.plain(t.name)}")
         for claim in t.claims:
-            st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{text.md(claim.claim)}”")
+            st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import charts, labels
+from backpain import charts, labels, markup
 from backpain.priorities import (
     CRITERIA,
     SCORING_RULES,
@@ -15,7 +15,7 @@ from backpain.priorities import (
     why_here,
 )
 from backpain.schema import Dataset, Indication
-from components import downloads, state, text
+from components import downloads, state, widgets
 from components.widgets import filter_select
 
 WEIGH_EACH = "each"
@@ -46,7 +46,7 @@ def render(dataset: Dataset) -> None:
         charts.priority_frame(ranked, by_id, indication), f"Options in order of fit ({labels.INDICATION_CHART[indication]})"
     )
     st.altair_chart(chart, width="stretch")
-    st.caption(chart.description or "")
+    st.caption(markup.plain(chart.description or ""))
     downloads.summary_button(
         dataset, [r.id for r in ranked[:SUMMARY_OPTIONS]], view, priorities=view.weight_levels(), key="dl_priorities_summary"
     )
@@ -63,8 +63,8 @@ def render(dataset: Dataset) -> None:
 
 
 def _pick_one() -> None:
-    choice = st.session_state["w_pick_one"]
-    if choice and choice != WEIGH_EACH:
+    choice = widgets.accepted("w_pick_one", (*CRITERIA, WEIGH_EACH))
+    if choice is not None and choice != WEIGH_EACH:
         state.update_view(weights=tuple("very" if c == choice else "not" for c in CRITERIA))
 
 
@@ -77,14 +77,17 @@ def one_thing_picker(view) -> None:
         "What matters most to you?",
         [*CRITERIA, WEIGH_EACH],
         key="w_pick_one",
-        format_func=lambda c: "I'd rather weigh each one (below)" if c == WEIGH_EACH else CRITERIA[c],
+        format_func=widgets.shown(lambda c: "I'd rather weigh each one (below)" if c == WEIGH_EACH else CRITERIA[c]),
         on_change=_pick_one,
     )
 
 
 def _set_weight(criterion: str) -> None:
+    level = widgets.accepted(f"w_weight_{criterion}", WEIGHT_LEVELS, when_empty="not")
+    if level is None:
+        return
     levels = state.current_view().weight_levels()
-    levels[criterion] = st.session_state[f"w_weight_{criterion}"] or "not"
+    levels[criterion] = level
     state.update_view(weights=tuple(levels[c] for c in CRITERIA))
 
 
@@ -95,7 +98,12 @@ def fine_tune(view) -> None:
             key = f"w_weight_{criterion}"
             state.bind(key, view.weight_levels()[criterion])
             columns[i % 2].segmented_control(
-                label, list(WEIGHT_LEVELS), key=key, format_func=WEIGHT_WORDS.get, on_change=_set_weight, args=(criterion,)
+                label,
+                list(WEIGHT_LEVELS),
+                key=key,
+                format_func=widgets.shown(WEIGHT_WORDS.get),
+                on_change=_set_weight,
+                args=(criterion,),
             )
 
 
@@ -108,4 +116,4 @@ def option_list(ranked, by_id, indication: Indication, weights) -> None:
         badge = f"`{certainty} evidence` `dependence: {dependence.lower()}`"
         if r.less_information:
             badge += " `less information`"
-        st.markdown(f"**{position}. {text.md(r.name)}** · fit {r.fit:.2f} {badge}  \n{text.md(why_here(r, weights))}")
+        st.markdown(f"**{position}. {markup.plain(r.name)}** · fit {r.fit:.2f} {badge}  \n{markup.plain(why_here(r, weights))}")

@@ -87,3 +87,12 @@ def permalink(view: ViewState) -> str:
         here = ""
     base = here.split("?", 1)[0]
     return f"{base}?{query}" if query else (base or "?")
+
+
+def requested_mode() -> str:
+    """The mode this run will show, read before the data is loaded (so the frame can be drawn first)."""
+    params = _url_params()
+    if not params:
+        return current_view().mode
+    view, _ = parse_params({k: v for k, v in params.items() if k == "mode"}, ())
+    return view.mode

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import absolute, charts, labels
+from backpain import absolute, charts, labels, markup
 from backpain.compare import QUESTIONS, cell
 from backpain.schema import Dataset, GuidelineId, Indication, Treatment, Verdict
-from components import state, text
+from components import state, widgets
 from components.compare import show_cell
 
 # Symbol and word together, so a verdict never depends on colour.
@@ -19,6 +19,12 @@ VERDICT_BADGE = {
 }
 
 
+def _on_treatment(known: frozenset[str]) -> None:
+    chosen = widgets.accepted("w_treatment", known)
+    if chosen is not None:
+        state.update_view(treatment=chosen)
+
+
 def render(dataset: Dataset) -> None:
     view = state.current_view()
     names = {t.id: t.name for t in dataset.treatments}
@@ -27,10 +33,11 @@ def render(dataset: Dataset) -> None:
         "Option",
         sorted(names, key=lambda i: names[i].lower()),
         key="w_treatment",
-        format_func=names.get,
+        format_func=widgets.shown(names.get),
         index=None,
         placeholder="Choose an option to read about",
-        on_change=lambda: state.update_view(treatment=st.session_state["w_treatment"]),
+        on_change=_on_treatment,
+        args=(frozenset(names),),
     )
     treatment = dataset.treatment(chosen) if chosen else None
     if treatment is None:
@@ -40,12 +47,12 @@ def render(dataset: Dataset) -> None:
 
 
 def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
-    st.markdown(f"## {text.md(t.name)}")
+    st.markdown(f"## {markup.plain(t.name)}")
     if t.also_known_as:
-        st.caption("Also called: " + text.md(", ".join(t.also_known_as)))
-    st.markdown(text.md(t.plain_summary))
+        st.caption("Also called: " + markup.plain(", ".join(t.also_known_as)))
+    st.markdown(markup.plain(t.plain_summary))
     facts = st.columns(3)
-    facts[0].metric("First relief", t.onset.label)
+    facts[0].metric("First relief", markup.plain(t.onset.label))
     facts[1].metric("Dependence risk", labels.DEPENDENCE[t.dependence.level])
     facts[2].metric("Cost", labels.COST[t.practical.cost])
 
@@ -69,8 +76,8 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
                 grade = ", ".join(x for x in (entry.strength, entry.quality) if x)
                 st.markdown(
                     f"**{labels.GUIDELINE[g]}:** {labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}"
-                    + (f" ({text.md(grade)})" if grade else "")
-                    + f" – {text.md(entry.wording)}"
+                    + (f" ({markup.plain(grade)})" if grade else "")
+                    + f" – {markup.plain(entry.wording)}"
                 )
 
     claims_section(dataset, t)
@@ -80,14 +87,14 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
         source = dataset.source(source_id)
         if source:
             st.markdown(
-                f"- {text.md(source.citation or source.title)}, {source.year}. [{text.md(source.link)}]({text.url(source.link)})"
+                f"- {markup.plain(source.citation or source.title)}, {source.year}. {markup.link(source.link, source.link)}"
             )
     st.caption(f"Last reviewed: {t.last_reviewed.isoformat()}")
 
 
 def sources_line(dataset: Dataset, source_ids) -> None:
     cited = [dataset.source(s) for s in source_ids]
-    st.caption("Sources: " + "; ".join(text.md(s.citation or s.title) for s in cited if s))
+    st.caption("Sources: " + "; ".join(markup.plain(s.citation or s.title) for s in cited if s))
 
 
 def out_of_100(dataset: Dataset, t: Treatment, indication: Indication) -> None:
@@ -97,12 +104,12 @@ def out_of_100(dataset: Dataset, t: Treatment, indication: Indication) -> None:
         return
     for effect in effects:
         with st.container(border=True):
-            st.markdown(f"**{text.md(absolute.headline(effect))}**")
+            st.markdown(f"**{markup.plain(absolute.headline(effect))}**")
             picture, words = st.columns([2, 3])
             picture.altair_chart(charts.icon_array(effect, t.name), width="content")
-            words.markdown("  \n".join(text.md(line) for line in absolute.sentences(effect, t.name)))
+            words.markdown("  \n".join(markup.plain(line) for line in absolute.sentences(effect, t.name)))
             if effect.note:
-                words.caption(text.md(effect.note))
+                words.caption(markup.plain(effect.note))
             sources_line(dataset, effect.sources)
 
 
@@ -116,8 +123,8 @@ def claims_section(dataset: Dataset, t: Treatment) -> None:
 
 def show_claim(dataset: Dataset, claim) -> None:
     with st.container(border=True):
-        st.markdown(f"{VERDICT_BADGE[claim.verdict]} · “{text.md(claim.claim)}”")
+        st.markdown(f"{VERDICT_BADGE[claim.verdict]} · “{markup.plain(claim.claim)}”")
         if claim.seen_in:
-            st.caption(f"Seen in: {text.unlinked(claim.seen_in)}")
-        st.markdown(text.md(claim.why))
+            st.caption(f"Seen in: {markup.plain(claim.seen_in, addresses='site')}")
+        st.markdown(markup.plain(claim.why))
         sources_line(dataset, claim.sources)

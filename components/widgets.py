@@ -1,27 +1,91 @@
-"""Widgets shared by several pages, each bound to the shareable view."""
+"""Widgets shared by several pages, each bound to the shareable view, and the guards their callbacks use.
+
+A widget's value comes from the browser, and a modified browser can send any value. Every callback
+takes its value through :func:`accepted` or :func:`accepted_all`: a value that is not among the
+widget's options is ignored with one line in the log, never an exception.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Collection
+
 import streamlit as st
 
+from backpain.markup import shorten
 from components import state
 
+log = logging.getLogger("backpain.app")
 
-def _on_filter_change(field: str, key: str, convert) -> None:
-    state.update_filters(**{field: convert(st.session_state[key])})
+
+def _ignored(key: str, value: object) -> None:
+    log.warning("Ignored a value for widget %s that is not among its options: %s", key, shorten(repr(value), 80))
+
+
+def accepted(key: str, options: Collection, when_empty=None):
+    """The widget's value if it is one of ``options``, else None (logged).
+
+    ``when_empty`` is what a cleared widget (a segmented control clicked off) stands for, if it may be cleared.
+    """
+    value = st.session_state.get(key)
+    if value is None and when_empty is not None:
+        return when_empty
+    try:
+        if value in options:
+            return value
+    except TypeError:  # an unhashable value cannot be among hashable options
+        pass
+    _ignored(key, value)
+    return None
+
+
+def accepted_all(key: str, options: Collection, most: int | None = None) -> tuple | None:
+    """The widget's values if each is one of ``options`` (and there are at most ``most``), else None (logged)."""
+    values = st.session_state.get(key)
+    try:
+        if isinstance(values, list | tuple) and all(v in options for v in values) and (most is None or len(values) <= most):
+            return tuple(values)
+    except TypeError:
+        pass
+    _ignored(key, values)
+    return None
+
+
+def shown(format_func):
+    """A widget's format function that never fails: a value it cannot name is shown as itself.
+
+    Streamlit formats the value the browser sent before our callback can reject it, so a forged
+    value must not make the format function raise.
+    """
+
+    def safe(value) -> str:
+        try:
+            text = format_func(value)
+        except (KeyError, ValueError, TypeError):
+            text = None
+        return text if isinstance(text, str) else str(value)
+
+    return safe
+
+
+def _on_filter_change(field: str, key: str, options: tuple, convert) -> None:
+    value = accepted(key, options)
+    if value is not None:
+        state.update_filters(**{field: convert(value)})
 
 
 def filter_select(column, field: str, label: str, options, format_func, convert=str, help: str | None = None) -> None:
     """A select box bound to one filter: seeded from the view, and writing back to it (and the URL)."""
     key = f"w_{field}"
+    options = tuple(options)
     value = getattr(state.current_view().filters, field)
     state.bind(key, getattr(value, "value", value))
     column.selectbox(
         label,
         list(options),
         key=key,
-        format_func=format_func,
+        format_func=shown(format_func),
         on_change=_on_filter_change,
-        args=(field, key, convert),
+        args=(field, key, options, convert),
         help=help,
     )

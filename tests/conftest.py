@@ -29,3 +29,25 @@ def fixture_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURE, target)
     return target
+
+
+# Browser fixtures (used by the tests marked `browser`); the helpers are in browserkit.py.
+@pytest.fixture(scope="module")
+def server():
+    from browserkit import start_server
+
+    proc, url = start_server()
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browserkit import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -1,4 +1,3 @@
-from components import about
-from components.layout import page
+from components import about, cached
 
-page(about.render)
+about.render(cached.dataset())

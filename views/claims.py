@@ -1,4 +1,3 @@
-from components import claims
-from components.layout import page
+from components import cached, claims
 
-page(claims.render)
+claims.render(cached.dataset())

@@ -1,4 +1,3 @@
-from components import compare
-from components.layout import page
+from components import cached, compare
 
-page(compare.render)
+compare.render(cached.dataset())

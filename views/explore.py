@@ -1,4 +1,3 @@
-from components import explore
-from components.layout import page
+from components import cached, explore
 
-page(explore.render)
+explore.render(cached.dataset())

@@ -1,4 +1,3 @@
-from components import priorities
-from components.layout import page
+from components import cached, priorities
 
-page(priorities.render)
+priorities.render(cached.dataset())

@@ -1,4 +1,3 @@
-from components import treatment
-from components.layout import page
+from components import cached, treatment
 
-page(treatment.render)
+treatment.render(cached.dataset())

@@ -1,0 +1,98 @@
+"""What the browser tests share: Debian's Chromium, a server on a free port, and a page that records problems."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require_chromium() -> None:
+    """Skip the calling module outside CI when Chromium is missing; in CI, fail."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI is set but Debian's chromium is not installed: browser tests cannot run")
+        pytest.skip("Debian's chromium is not installed; browser tests skipped outside CI", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path | None = None):
+    port = free_port()
+    env = dict(os.environ)
+    if data_dir:
+        env["BACKPAIN_DATA_DIR"] = str(data_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy within 60 s")
+
+
+class Watched:
+    """A page that records console errors and every request that leaves the machine."""
+
+    def __init__(self, browser, width: int, height: int = 2400):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.probe_404s = 0
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self._request)
+        self.page.on("response", self._response)
+
+    def _response(self, response):
+        # On a deep link such as /about, Streamlit's frontend first probes /about/_stcore/health and
+        # /about/_stcore/host-config, gets 404, then uses the root. That is Streamlit's, not an error of ours.
+        if response.status == 404 and "/_stcore/" in response.url:
+            self.probe_404s += 1
+        elif response.status >= 400:
+            self.errors.append(f"{response.status} {response.url}")
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        if "status of 404" in message.text and self.probe_404s:
+            self.probe_404s -= 1
+            return
+        self.errors.append(message.text)
+
+    def _request(self, request):
+        if not request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            self.outside.append(request.url)
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.settle()
+        return self.page
+
+    def settle(self):
+        self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
+        self.page.wait_for_timeout(800)

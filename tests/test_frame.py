@@ -1,0 +1,71 @@
+"""The frame every page shares: safety text that needs no data, a safe failure page, caches a client cannot drop."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from backpain import safety
+from backpain.schema import Indication
+from components import cached
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/claims.py", "views/treatment.py", "views/about.py"]
+
+
+def test_red_flag_sources_match_the_data(dataset):
+    for source_id, (citation, link) in safety.SOURCE_LINKS.items():
+        source = dataset.source(source_id)
+        assert source is not None, source_id
+        assert (source.citation, source.link) == (citation, link)
+    assert set(safety.RED_FLAGS_NOW_SOURCES) <= set(safety.SOURCE_LINKS)
+
+
+@pytest.mark.parametrize("params", [{}, {"mode": "present", "slide": "3"}], ids=["page", "slides"])
+@pytest.mark.parametrize("page", PAGES)
+def test_broken_data_shows_the_red_flags_and_a_plain_message(page, params, fixture_copy, monkeypatch, caplog):
+    (fixture_copy / "treatments.yaml").write_text("treatments: [\n  - id: x\n    name: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("BACKPAIN_DATA_DIR", str(fixture_copy))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != PAGES[0]:
+        at.switch_page(page)
+    with caplog.at_level(logging.ERROR, logger="backpain.app"):
+        at.run()
+    assert not at.exception
+    shown = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [e.value for e in at.error])
+    assert "Not medical advice" in shown
+    assert ("Get urgent care now" if params else "go to an emergency department now") in shown
+    assert safety.RED_FLAGS_NOW[0] in shown
+    assert [e.value for e in at.error] == [safety.DATA_UNAVAILABLE]
+    # Curator details go to the log (and `make validate`), not to the public page.
+    assert "treatments.yaml" not in shown and "YAML" not in shown
+    assert any("treatments.yaml" in r.getMessage() for r in caplog.records)
+
+
+def test_a_clear_cache_request_does_not_drop_the_dataset_or_the_files(monkeypatch, tmp_path):
+    data = cached.dataset()
+    pdf = cached.summary(["nsaids_oral", "exercise_therapy"], Indication.acute, clinician=False, link="?", priorities=None)
+    loads, builds = cached._load.cache_info().misses, cached._summary.cache_info().misses
+    # What Streamlit does for every user when any browser sends "clear caches".
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert cached.dataset() is data
+    again = cached.summary(["nsaids_oral", "exercise_therapy"], Indication.acute, clinician=False, link="?", priorities=None)
+    assert again is pdf
+    assert cached._load.cache_info().misses == loads and cached._summary.cache_info().misses == builds
+
+
+def test_each_generated_file_is_built_once_per_view():
+    before = cached._table.cache_info()
+    first = cached.table_csv(["tramadol", "nsaids_oral"])
+    second = cached.table_csv(["nsaids_oral", "tramadol"])  # the same view, ticked in another order
+    after = cached._table.cache_info()
+    assert first is second
+    assert after.hits >= before.hits + 1 and after.misses <= before.misses + 1
+    assert cached.table_csv(["tramadol"]) != first

@@ -1,0 +1,228 @@
+"""The hostile corpus at the element level: nothing a link or the data says becomes formatting.
+
+The same corpus runs in the browser in test_browser.py, which looks at the page itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hostile import (
+    HOSTILE_URL_VALUES,
+    LITERAL_PIECES,
+    PAYLOAD,
+    REPEATS,
+    text_fields,
+    unescaped_constructs,
+    write_hostile_data,
+)
+from streamlit.testing.v1 import AppTest
+
+from backpain import markup
+from backpain.load import load_dataset
+from backpain.view import MAX_NOTICES, parse_params, summarise_notices
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
+PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/claims.py", "views/treatment.py", "views/about.py"]
+PARAMS = (
+    "indication", "category", "max_dependence", "min_certainty", "onset", "access", "q", "compare", "mode", "id", "focus",
+    "slide", "w_onset", "w_benefit", "w_certainty", "w_dependence", "w_harms", "w_cost", "w_access",
+)  # fmt: skip
+# Fields whose rendering passes through Markdown in Streamlit (everything else is shown as plain text).
+MARKDOWN_FIELDS = ("body", "label", "help", "caption", "content", "delta")
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("hostile") / "data"
+    write_hostile_data(FIXTURE, target)
+    return target
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """Every string the page hands to a Markdown renderer: bodies, labels, help texts, captions, options of radios."""
+    found = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        for message in _messages(proto):
+            for descriptor, value in message.ListFields():
+                if descriptor.name in MARKDOWN_FIELDS and isinstance(value, str):
+                    found.append(value)
+                elif descriptor.name == "options" and message.DESCRIPTOR.name == "Radio":
+                    found.extend(value)
+    return found
+
+
+def _messages(proto):
+    """A proto and every message inside it."""
+    if proto is None or not hasattr(proto, "ListFields"):
+        return
+    yield proto
+    for descriptor, value in proto.ListFields():
+        if descriptor.message_type is None:
+            continue
+        for item in [value] if hasattr(value, "ListFields") else value:
+            yield from _messages(item)
+
+
+def run(params: dict, page: str) -> AppTest:
+    # The page is chosen before the first run, as a deep link does, so the link's parameters reach it.
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != PAGES[0]:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- the corpus itself ---------------------------------------------------------------------------
+
+
+def test_the_corpus_puts_the_payload_in_every_text_field_and_still_loads(hostile_dir):
+    replaced = write_hostile_data(FIXTURE, hostile_dir.parent / "again")
+    assert replaced == text_fields()
+    assert {"name", "plain_summary", "label", "note", "wording", "claim", "seen_in", "citation", "what"} <= replaced
+    dataset = load_dataset(hostile_dir)
+    assert all(PAYLOAD in t.name for t in dataset.treatments)
+
+
+def test_the_check_finds_every_construct_when_nothing_is_escaped():
+    # The checker is only worth something if raw Markdown fails it.
+    raw = unescaped_constructs(PAYLOAD)
+    for what in ("Markdown bold", "a Markdown link", "a Markdown image", "HTML", "KaTeX", "a colour directive", "a heading"):
+        assert what in raw
+    assert "a web or e-mail address outside a code span" in raw
+    assert unescaped_constructs(markup.plain(PAYLOAD)) == []
+
+
+# --- URLs: every value in every parameter --------------------------------------------------------
+
+
+@pytest.mark.parametrize("param", PARAMS)
+def test_every_hostile_value_in_every_parameter_is_harmless(param):
+    for value in HOSTILE_URL_VALUES:
+        view, notices = parse_params({param: [value]}, {"fast_pill"})
+        shown = summarise_notices(notices)
+        assert len(shown) <= MAX_NOTICES + 1
+        for notice in shown:
+            assert len(notice) < 300, "a notice quotes the value shortened"
+            assert unescaped_constructs(markup.plain(notice)) == []
+        assert len(view.filters.q) <= 80
+
+
+def test_a_thousand_repeats_give_at_most_five_notices_and_a_count():
+    params = {name: [f"bad{i}" for i in range(REPEATS)] for name in ("category", "compare")}
+    _, notices = parse_params(params, {"fast_pill"})
+    assert len(notices) == 2 * REPEATS
+    shown = summarise_notices(notices)
+    assert len(shown) == MAX_NOTICES + 1
+    assert shown[-1] == f"… and {2 * REPEATS - MAX_NOTICES} more ignored settings in the link."
+
+
+def _every_parameter(value: str) -> dict:
+    params = {name: value for name in PARAMS if name != "mode"}
+    # Streamlit drops a query string of more than 1,000 parameters, so the link fills that budget.
+    params["category"] = [value] * (REPEATS - len(params) + 1)
+    return params
+
+
+# Streamlit also drops a query string over 512 KB, so the 100 KB values go in four parameters.
+LINKS = {
+    "payload everywhere, 1,000 parameters": _every_parameter(PAYLOAD),
+    "fake NHS link everywhere, 1,000 parameters": _every_parameter("[Read the new NHS advice](https://evil.example)"),
+    "100 KB values": {name: "x" * 100_000 for name in ("indication", "compare", "id", "q")},
+}
+
+
+@pytest.mark.parametrize("link", LINKS)
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_links_show_plain_notices_on_every_page(page, link):
+    at = run(LINKS[link], page)
+    sources = markdown_sources(at)
+    assert not [c for s in sources for c in unescaped_constructs(s)]
+    notices = [c.value for c in at.caption if ":material/info:" in c.value]
+    assert len(notices) == 1, "one block of notices"
+    assert 1 <= notices[0].count(":material/info:") <= MAX_NOTICES + 1
+    assert ("more ignored settings" in notices[0]) == ("1,000" in link)
+    assert "Not medical advice" in "\n".join(sources) and "emergency department" in "\n".join(sources)
+
+
+# --- data: the payload in every field, on every page, in every mode --------------------------------
+
+
+@pytest.mark.parametrize("mode", ["patient", "clinician"])
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_data_stays_text_on_every_page(page, mode, hostile_dir, monkeypatch):
+    monkeypatch.setenv("BACKPAIN_DATA_DIR", str(hostile_dir))
+    at = run({"mode": mode, "compare": ["fast_pill", "habit_drug"], "id": "habit_drug"}, page)
+    sources = markdown_sources(at)
+    assert any("XBOLD" in s for s in sources), "the payload reached the page"
+    assert not {c for s in sources for c in unescaped_constructs(s)}
+
+
+@pytest.mark.parametrize("slide", range(1, 7))
+def test_hostile_data_stays_text_on_every_slide(slide, hostile_dir, monkeypatch):
+    monkeypatch.setenv("BACKPAIN_DATA_DIR", str(hostile_dir))
+    at = run({"mode": "present", "slide": str(slide), "id": "habit_drug"}, PAGES[0])
+    assert not {c for s in markdown_sources(at) for c in unescaped_constructs(s)}
+
+
+def test_every_literal_piece_survives_escaping():
+    # What the reader sees after Markdown decodes the escapes is exactly what was typed.
+    escaped = markup.plain(PAYLOAD)
+    for piece in LITERAL_PIECES:
+        assert piece not in escaped  # escaped in the source...
+    assert "\u202e" not in escaped and "שלום" in escaped and "👍🏽" in escaped  # ...with the override gone and the rest kept
+
+
+# --- forged widget values: a modified browser can send anything ------------------------------------
+
+
+def forge(at: AppTest, key: str, **fields) -> AppTest:
+    """Rerun as if the browser sent ``fields`` for the widget with this key, whatever its options are."""
+    widget = next(n for n in at._tree if getattr(n, "key", None) == key and getattr(n, "id", None))
+    states = at._tree.get_widget_states()
+    state = next((s for s in states.widgets if s.id == widget.id), None)
+    if state is None:  # AppTest does not send a table's selection; the browser does
+        state = states.widgets.add()
+        state.id = widget.id
+    for name, value in fields.items():
+        if name == "string_array_value":
+            state.string_array_value.data[:] = value
+        else:
+            setattr(state, name, value)
+    return at._run(states)
+
+
+# Page, widget key, what the browser sends, and how many lines our callbacks log. Streamlit itself
+# drops an unknown value for segmented controls and keeps the last one, so nothing reaches our code.
+FORGED = [
+    ("views/explore.py", "w_indication", {"string_value": "[x](https://evil.example)"}, 1),
+    ("views/explore.py", "w_max_dependence", {"string_value": "extreme"}, 1),
+    ("views/explore.py", "w_category", {"string_array_value": ["nsaid", "not_a_category"]}, 1),
+    ("views/explore.py", "w_mode", {"string_array_value": ["admin"]}, 0),
+    ("views/explore.py", "results_table", {"string_value": '{"selection": {"rows": [9999, -1, "x"], "columns": []}}'}, 0),
+    ("views/compare.py", "w_compare", {"string_array_value": ["nsaids_oral", "no_such_option"]}, 1),
+    ("views/compare.py", "w_focus", {"string_value": "__class__"}, 1),
+    ("views/treatment.py", "w_treatment", {"string_value": "no_such_option"}, 1),
+    ("views/priorities.py", "w_pick_one", {"string_value": "free_beer"}, 1),
+    ("views/priorities.py", "w_weight_cost", {"string_array_value": ["extremely"]}, 0),
+]
+
+
+@pytest.mark.parametrize("page,key,fields,logged", FORGED, ids=[key for _, key, _, _ in FORGED])
+def test_a_forged_widget_value_is_ignored_with_one_log_line(page, key, fields, logged, caplog):
+    at = run({"compare": ["nsaids_oral", "exercise_therapy"], "id": "carisoprodol"}, page)
+    before = dict(at.query_params)
+    with caplog.at_level("WARNING", logger="backpain.app"):
+        forge(at, key, **fields)
+    assert not at.exception, [e.value for e in at.exception]
+    assert dict(at.query_params) == before, "the view did not change"
+    ignored = [r.getMessage() for r in caplog.records if r.name == "backpain.app"]
+    assert len(ignored) == logged and all(key in line for line in ignored)
+    assert "emergency department" in "\n".join(markdown_sources(at))
