@@ -80,6 +80,27 @@ def main() -> None:
     show("chart export: map PNG 1920x1080 (vl-convert)", timed(lambda: slides.export_png(slide), 5))
     show("chart export: map SVG 1920x1080 (vl-convert)", timed(lambda: slides.export_svg(slide), 5))
 
+    # What a repeated click costs: the app keeps generated files per view (components/cached.py), in
+    # caches that a browser's "clear caches" request does not reach.
+    import streamlit as st
+
+    from components import cached
+
+    def click_pdf() -> None:
+        cached.summary(four, Indication.acute, clinician=True, link="https://example.org/compare", priorities=None)
+
+    def clear_caches_then_load_data() -> None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        cached.dataset()
+
+    show("download PDF: first click (builds the file)", timed(click_pdf, 1))
+    show("download PDF: same view again (cached)", timed(click_pdf, 20))
+    show("download PNG: first click (builds the file)", timed(lambda: cached.slide_png(slide), 1))
+    show("download PNG: same view again (cached)", timed(lambda: cached.slide_png(slide), 20))
+    cached.dataset()
+    show("clear-caches request, then the data (kept)", timed(clear_caches_then_load_data, 20))
+
     for label, make in (
         ("bare page", lambda: AppTest.from_function(bare_page, default_timeout=60)),
         ("Explore page", lambda: AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)),

@@ -13,8 +13,8 @@ def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
     with st.expander("Download the data (CSV, JSON, Data Package)", icon=":material/download:"):
         st.caption(
             f"Data version {version}. One row per option and kind of back pain; columns are described in "
-            "datapackage.json and the README. Licence: CC BY 4.0. Text cells that could run as spreadsheet "
-            "formulas start with an apostrophe."
+            "datapackage.json and the README. Licence: CC BY 4.0. In the CSV, text cells that could run as "
+            "spreadsheet formulas start with an apostrophe; the JSON holds the text as written."
         )
         view_ids = set(treatment_ids)
         view, everything = st.columns(2)

@@ -5,6 +5,7 @@ The same corpus runs in the browser in test_browser.py, which looks at the page 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,39 @@ def test_a_forged_widget_value_is_ignored_with_one_log_line(page, key, fields, l
     ignored = [r.getMessage() for r in caplog.records if r.name == "backpain.app"]
     assert len(ignored) == logged and all(key in line for line in ignored)
     assert "emergency department" in "\n".join(markdown_sources(at))
+
+
+# --- files made from hostile data: no formula runs, nothing breaks --------------------------------
+
+
+def test_hostile_data_exports_with_every_formula_escaped(hostile_dir):
+    import csv
+    import io
+    import json
+
+    from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
+
+    dataset = load_dataset(hostile_dir)
+    rows = dataset_rows(dataset)
+    cells = [cell for row in csv.reader(io.StringIO(rows_to_csv(rows))) for cell in row]
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    numbers = re.compile(r"-?\d+(\.\d+)?")
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r") and not numbers.fullmatch(c)]
+    assert json.loads(rows_to_json(rows))[0]["name"].startswith("=HYPERLINK")  # JSON keeps the text as written
+
+
+def test_hostile_data_makes_a_summary_pdf_and_slides(hostile_dir):
+    from backpain import charts, labels
+    from backpain.query import Filters, filter_treatments, overview_frame
+    from backpain.schema import Indication
+    from backpain.slides import export_svg, slide_spec
+    from backpain.summary_pdf import summary_pdf
+
+    dataset = load_dataset(hostile_dir)
+    ids = [t.id for t in dataset.treatments]
+    pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=True, permalink="?x=1")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    frame = overview_frame(filter_treatments(dataset.treatments, Filters()), Indication.chronic)
+    svg = export_svg(slide_spec(charts.explore_spec("map", frame, labels.INDICATION_CHART[Indication.chronic], True)))
+    # Names are SVG text: the script is shown as characters, and nothing in the chart is a link.
+    assert "XBOLD" in svg and "<script" not in svg.lower() and "<a " not in svg
