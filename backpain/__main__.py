@@ -1,15 +1,27 @@
-"""Command-line tools: ``python -m backpain validate [DIR]`` and ``python -m backpain export ...``."""
+"""Command-line tools: ``python -m backpain validate|export|package|rank ...``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from backpain import labels
 from backpain.load import DataError, default_data_dir, load_dataset
 from backpain.opendata import TABLE_FILE, datapackage_json
+from backpain.priorities import (
+    CRITERIA,
+    DEFAULT_LEVEL,
+    GROUPS,
+    UNKNOWN_WORDS,
+    WEIGHT_LEVELS,
+    rank_treatments,
+    weights_from_levels,
+)
+from backpain.schema import Indication
 from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
 
 
@@ -25,7 +37,46 @@ def _parser() -> argparse.ArgumentParser:
     package = commands.add_parser("package", help="write treatments.csv and datapackage.json (Frictionless) to a folder")
     package.add_argument("--out", type=Path, required=True, help="folder to write")
     package.add_argument("dir", nargs="?", type=Path, help="data folder (default: $BACKPAIN_DATA_DIR or data/)")
+    rank = commands.add_parser("rank", help="the order 'What matters to me' shows, with every score and why it is zero")
+    rank.add_argument("--indication", choices=[i.value for i in Indication], required=True)
+    for criterion in CRITERIA:
+        rank.add_argument(f"--w_{criterion}", choices=list(WEIGHT_LEVELS), default=DEFAULT_LEVEL, help=CRITERIA[criterion])
+    rank.add_argument("--format", choices=("text", "json"), default="text")
+    rank.add_argument("dir", nargs="?", type=Path, help="data folder (default: $BACKPAIN_DATA_DIR or data/)")
     return parser
+
+
+def ranking(dataset, indication: Indication, levels: dict[str, str]) -> list[dict]:
+    """Each option in page order: id, group, fit, the score on each criterion, and why a score is zero or unknown."""
+    ranked = rank_treatments(dataset.treatments, indication, weights_from_levels(levels))
+    return [
+        {
+            "position": position,
+            "id": r.id,
+            "group": r.group,
+            "fit": round(r.fit, 4),
+            "scores": {c: (None if v is None else round(v, 4)) for c, v in (r.scores or {}).items()},
+            "zero_because": r.zero_because or {},
+            "unknown": {c: (r.unknown_because or {}).get(c, UNKNOWN_WORDS.get(c, "not known")) for c in r.unknown},
+        }
+        for position, r in enumerate(ranked, start=1)
+    ]
+
+
+def _ranking_text(rows: list[dict], indication: Indication, levels: dict[str, str]) -> str:
+    lines = [f"{labels.INDICATION[indication]}; weights: " + ", ".join(f"{c}={levels[c]}" for c in CRITERIA)]
+    group = None
+    for row in rows:
+        if row["group"] != group:
+            group = row["group"]
+            lines.append(f"\n## {GROUPS[group]}")
+        scores = " ".join(f"{c}={'-' if v is None else f'{v:.2f}'}" for c, v in row["scores"].items())
+        lines.append(f"{row['position']:>3}. {row['id']:<34} fit {row['fit']:.3f}  {scores}")
+        for criterion, reason in row["zero_because"].items():
+            lines.append(f"       {criterion} is 0: {reason}")
+        for criterion, reason in row["unknown"].items():
+            lines.append(f"       {criterion} not known: {reason}")
+    return "\n".join(lines) + "\n"
 
 
 def _load_or_report(directory: Path | None):
@@ -58,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "validate":
         print(f"{len(dataset.treatments)} treatments, {len(dataset.sources)} sources: OK")
+        return 0
+    if args.command == "rank":
+        indication = Indication(args.indication)
+        levels = {c: getattr(args, f"w_{c}") for c in CRITERIA}
+        rows = ranking(dataset, indication, levels)
+        sys.stdout.write(json.dumps(rows, indent=1) + "\n" if args.format == "json" else _ranking_text(rows, indication, levels))
         return 0
     rows = dataset_rows(dataset)
     if args.command == "package":

@@ -15,7 +15,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from backpain import labels
+from backpain import labels, wording
 from backpain.schema import (
     CERTAINTY_ORDER,
     DEPENDENCE_ORDER,
@@ -602,8 +602,8 @@ def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
     rows = []
     for order, r in enumerate(ranked):
         t = treatments_by_id[r.id]
-        certainty = labels.CERTAINTY[t.evidence.for_indication(indication).certainty]
-        badge = f"{certainty} evidence · dependence: {labels.DEPENDENCE[t.dependence.level].lower()}"
+        certainty = wording.certainty_with_direction(t.evidence.for_indication(indication))
+        badge = f"{certainty} · dependence: {labels.DEPENDENCE[t.dependence.level].lower()}"
         if r.less_information:
             badge += " · less information"
         for criterion, label in CRITERIA.items():
@@ -615,9 +615,10 @@ def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
                     "contribution": round(r.contributions[criterion], 4),
                     "fit": round(r.fit, 4),
                     "badge": badge,
+                    "group": r.group,
                 }
             )
-    return pd.DataFrame(rows, columns=["name", "order", "criterion", "contribution", "fit", "badge"])
+    return pd.DataFrame(rows, columns=["name", "order", "criterion", "contribution", "fit", "badge", "group"])
 
 
 def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:

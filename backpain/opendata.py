@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from backpain.schema import Dataset
+from backpain.schema import Certainty, Dataset, Direction, GuidelineId, OnsetBasis, Scope, Stance
 from backpain.tabular import COLUMNS
 
 TABLE_FILE = "treatments.csv"
@@ -19,8 +19,20 @@ _UNITS = {
 }
 
 
+# Columns that hold one of a fixed set of values (an empty cell is a missing value).
+_ENUMS = {
+    "certainty": Certainty,
+    "effect_direction": Direction,
+    "onset_basis": OnsetBasis,
+    **{f"{g.value}_stance": Stance for g in GuidelineId},
+    **{f"{g.value}_scope": Scope for g in GuidelineId},
+}
+
+
 def _field(name: str, kind: str, description: str) -> dict:
     field = {"name": name, "type": _FIELD_TYPES[kind], "description": description}
+    if name in _ENUMS:
+        field["constraints"] = {"enum": [member.value for member in _ENUMS[name]]}
     if name in _UNITS:
         field["description"] += f" Unit: {_UNITS[name]}."
     if kind in ("list", "json"):

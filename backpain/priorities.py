@@ -1,24 +1,34 @@
 """ "What matters to me": turn a person's priorities into an order of options, openly and reproducibly.
 
+Options are grouped before they are ordered, as GRADE advises when many options are compared: first
+those whose evidence shows a benefit for the chosen kind of back pain, then those whose evidence is
+unclear or too thin, then those shown not to help or to do worse. The weights order options within a
+group. A criterion about benefit (faster relief, more relief, stronger evidence) scores 0 unless the
+evidence shows a benefit, and says why.
+
 Each criterion maps data to a score from 0 (worst) to 1 (best), or None when the data does not say.
 An unknown never scores as good: it adds nothing, and the option is marked "less information".
 The fit is the weighted mean of the known scores' contributions over the sum of weights, so raising the
-weight of a criterion on which A beats B can only move A up relative to B.
+weight of a criterion on which A beats B can only move A up relative to B within a group.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from backpain import wording
 from backpain.schema import (
     AbsoluteOutcome,
     Access,
     Certainty,
     Cost,
     DependenceLevel,
+    Direction,
+    EvidenceEntry,
     Indication,
+    OnsetBasis,
     Treatment,
 )
 
@@ -38,13 +48,15 @@ DEFAULT_LEVEL = "little"
 # How each criterion becomes a score. Shown on the page and in the README, word for word.
 SCORING_RULES: dict[str, str] = {
     "onset": "1 if first relief is expected within an hour, falling on a log scale to 0 at three months or more "
-    "(using the slow end of the onset range). Unknown onset: no score.",
+    "(using the slow end of the onset range). Only when the evidence shows a benefit for the chosen kind of back pain: "
+    "otherwise 0. Unknown onset, or only the time trials first checked: no score.",
     "dependence": "None known 1, low 0.67, moderate 0.33, high 0.",
-    "evidence": "GRADE certainty for the chosen kind of back pain: high 1, moderate 0.75, low 0.5, very low 0.25, "
-    "not enough evidence 0. Certainty about a result that is not a benefit earns nothing: when the pooled estimate "
-    "is smaller than a small effect (5 points on 0 to 100), the score is 0.",
+    "evidence": "GRADE certainty that it helps the chosen kind of back pain: high 1, moderate 0.75, low 0.5, "
+    "very low 0.25. Certainty about a result that is not a benefit (no difference, worse, or unclear) and not enough "
+    "evidence score 0.",
     "effect": "The pooled difference in pain on a 0 to 100 scale, divided by 20 (the top of a moderate effect) and "
-    "capped at 1; no benefit scores 0. Comparators differ between options. No pooled estimate: no score.",
+    "capped at 1, only when the evidence shows a benefit; otherwise 0. Comparators differ between options. "
+    "An estimate of very low certainty scores 0 (it is still shown). No pooled estimate: no score.",
     "harms": "From the adverse-event risk ratio against placebo: 1 at a ratio of 1 or less, 0 at 2 or more. Where a "
     "source gives only the share with any side effect on the option and its comparator: 1 when there is no extra, "
     "0 at 30 or more extra per 100. Otherwise: no score.",
@@ -100,30 +112,72 @@ def harms_score(treatment: Treatment, indication: Indication) -> float | None:
     return None
 
 
-SMALL_EFFECT_POINTS = 5.0
+# The criteria that ask "does it help?": they score nothing unless the evidence shows a benefit.
+BENEFIT_CRITERIA = ("onset", "evidence", "effect")
+
+# Groups, in the order they are listed, with a heading in plain words.
+GROUPS: dict[str, str] = {
+    "helps": "The evidence shows these help this kind of back pain",
+    "unsure": "Not known yet: the evidence is unclear, or there is not enough of it",
+    "does_not_help": "The evidence shows these do not help more than what they were compared with, or do worse",
+}
 
 
-def evidence_score(treatment: Treatment, indication: Indication) -> float:
-    """How sure we are that it helps: being sure that it does not help (paracetamol, acute) scores 0."""
-    evidence = treatment.evidence.for_indication(indication)
-    effect = evidence.pain_effect
-    if effect is not None and -effect.mean_difference < SMALL_EFFECT_POINTS:
-        return 0.0
-    return _CERTAINTY[evidence.certainty]
+def evidence_group(evidence: EvidenceEntry) -> str:
+    if evidence.direction is Direction.benefit:
+        return "helps"
+    if evidence.direction in (Direction.no_difference, Direction.harm):
+        return "does_not_help"
+    return "unsure"
 
 
-def criterion_scores(treatment: Treatment, indication: Indication) -> dict[str, float | None]:
-    evidence = treatment.evidence.for_indication(indication)
-    effect = evidence.pain_effect
+def no_benefit_reason(evidence: EvidenceEntry) -> str:
+    """Why a benefit criterion scores 0, in words: never 'less information'."""
+    if evidence.direction is None:
+        return "there is not enough evidence that it helps"
     return {
-        "onset": onset_score(treatment.onset.max_hours),
+        Direction.no_difference: f"the evidence says it does not help more than {wording.comparator(evidence)}",
+        Direction.harm: f"the evidence says it does worse than {wording.comparator(evidence)}",
+        Direction.unclear: "the evidence is too unclear to say whether it helps",
+    }[evidence.direction]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One option's score on each criterion, and why a criterion scored 0 or is not known."""
+
+    values: dict[str, float | None]
+    zero_because: dict[str, str]
+    unknown_because: dict[str, str]
+
+
+def criterion_scores(treatment: Treatment, indication: Indication) -> Scores:
+    evidence = treatment.evidence.for_indication(indication)
+    effect = evidence.pain_effect
+    onset = treatment.onset
+    values: dict[str, float | None] = {
+        "onset": onset_score(onset.max_hours) if onset.is_onset else None,
         "dependence": _DEPENDENCE[treatment.dependence.level],
-        "evidence": evidence_score(treatment, indication),
+        "evidence": _CERTAINTY[evidence.certainty],
         "effect": None if effect is None else _clip(-effect.mean_difference / EFFECT_FULL_POINTS),
         "harms": harms_score(treatment, indication),
         "cost": _COST[treatment.practical.cost],
         "access": _ACCESS[treatment.access],
     }
+    zero_because: dict[str, str] = {}
+    unknown_because: dict[str, str] = {}
+    if onset.basis is OnsetBasis.first_measured:
+        unknown_because["onset"] = f"trials first checked at {onset.label}, which is not a time to relief"
+    if not evidence.shows_benefit:
+        # Fast relief from something that does not relieve is worth nothing.
+        for criterion in BENEFIT_CRITERIA:
+            if values[criterion] is not None or criterion == "evidence":
+                values[criterion] = 0.0
+                zero_because[criterion] = no_benefit_reason(evidence)
+    elif effect is not None and evidence.certainty is Certainty.very_low:
+        values["effect"] = 0.0
+        zero_because["effect"] = "we are very uncertain about the size of the benefit"
+    return Scores(values, zero_because, unknown_because)
 
 
 @dataclass(frozen=True)
@@ -133,6 +187,10 @@ class Ranked:
     fit: float
     contributions: dict[str, float]
     unknown: tuple[str, ...]
+    group: str = "helps"
+    scores: dict[str, float | None] | None = None
+    zero_because: dict[str, str] | None = None
+    unknown_because: dict[str, str] | None = None
 
     @property
     def less_information(self) -> bool:
@@ -143,8 +201,12 @@ def weights_from_levels(levels: Mapping[str, str]) -> dict[str, int]:
     return {c: WEIGHT_LEVELS[levels.get(c, DEFAULT_LEVEL)] for c in CRITERIA}
 
 
-def rank(options: Sequence[tuple[str, str, Mapping[str, float | None]]], weights: Mapping[str, int]) -> list[Ranked]:
-    """Order options by fit. Ties go to the option with more known values, then by name, then id."""
+def rank(
+    options: Sequence[tuple[str, str, Mapping[str, float | None]]],
+    weights: Mapping[str, int],
+    groups: Mapping[str, str] | None = None,
+) -> list[Ranked]:
+    """Order options by group (when given), then fit. Ties go to more known values, then name, then id."""
     total_weight = sum(weights.get(c, 0) for c in CRITERIA)
     ranked = []
     for option_id, name, scores in options:
@@ -153,18 +215,24 @@ def rank(options: Sequence[tuple[str, str, Mapping[str, float | None]]], weights
             for c in CRITERIA
         }
         unknown = tuple(c for c in CRITERIA if weights.get(c, 0) > 0 and scores.get(c) is None)
-        ranked.append(Ranked(option_id, name, sum(contributions.values()), contributions, unknown))
+        group = (groups or {}).get(option_id, "helps")
+        ranked.append(Ranked(option_id, name, sum(contributions.values()), contributions, unknown, group, dict(scores)))
+    order = list(GROUPS)
     # Rounding folds float noise into true ties, which then break the same way every time.
-    return sorted(ranked, key=lambda r: (-round(r.fit, 9), len(r.unknown), r.name.lower(), r.id))
+    return sorted(ranked, key=lambda r: (order.index(r.group), -round(r.fit, 9), len(r.unknown), r.name.lower(), r.id))
 
 
 def rank_treatments(treatments: Sequence[Treatment], indication: Indication, weights: Mapping[str, int]) -> list[Ranked]:
-    return rank([(t.id, t.name, criterion_scores(t, indication)) for t in treatments], weights)
+    """The order the page, the PDF and `python -m backpain rank` show: one function for all three."""
+    scored = {t.id: criterion_scores(t, indication) for t in treatments}
+    groups = {t.id: evidence_group(t.evidence.for_indication(indication)) for t in treatments}
+    ranked = rank([(t.id, t.name, scored[t.id].values) for t in treatments], weights, groups)
+    return [replace(r, zero_because=scored[r.id].zero_because, unknown_because=scored[r.id].unknown_because) for r in ranked]
 
 
 STRENGTH_WORDS = {
-    "onset": "relief may come fast",
-    "dependence": "low risk of dependence",
+    "onset": "relief that may come fast",
+    "dependence": "a low risk of dependence",
     "evidence": "stronger evidence that it helps",
     "effect": "a larger measured benefit",
     "harms": "few extra side effects in studies",
@@ -174,16 +242,18 @@ STRENGTH_WORDS = {
 
 
 def why_here(ranked: Ranked, weights: Mapping[str, int]) -> str:
-    """One plain line: what helped this option's fit, and what we do not know."""
-    helped = sorted(
-        (c for c in CRITERIA if ranked.contributions[c] > 0 and weights.get(c, 0) > 0),
-        key=lambda c: -ranked.contributions[c],
-    )[:2]
+    """Plain lines: what helped this option's fit, why a benefit criterion scored 0, and what we do not know."""
+    chosen = [c for c in CRITERIA if weights.get(c, 0) > 0]
+    helped = sorted((c for c in chosen if ranked.contributions[c] > 0), key=lambda c: -ranked.contributions[c])[:2]
     parts = []
     if helped:
-        parts.append("Fits your choices on " + " and ".join(STRENGTH_WORDS[c] for c in helped) + ".")
+        parts.append("Fits what you chose: " + " and ".join(STRENGTH_WORDS[c] for c in helped) + ".")
     else:
         parts.append("Scores low on what you chose.")
+    reasons = dict.fromkeys((ranked.zero_because or {}).get(c) for c in chosen if c in (ranked.zero_because or {}))
+    for reason in reasons:
+        parts.append(reason[0].upper() + reason[1:] + ".")
     if ranked.unknown:
-        parts.append("Less information: " + ", ".join(UNKNOWN_WORDS.get(c, c) for c in ranked.unknown) + ".")
+        because = ranked.unknown_because or {}
+        parts.append("Less information: " + ", ".join(because.get(c, UNKNOWN_WORDS.get(c, c)) for c in ranked.unknown) + ".")
     return " ".join(parts)

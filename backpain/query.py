@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from backpain import wording
 from backpain.schema import (
     CERTAINTY_ORDER,
     DEPENDENCE_ORDER,
@@ -63,7 +64,9 @@ def onset_within(treatment: Treatment, window: str) -> bool:
         return True
     # The whole onset range must fit: an option whose relief may take two weeks is not "within a day"
     # just because its range starts at zero. An unknown onset never counts as fast.
-    return treatment.onset.max_hours is not None and treatment.onset.max_hours <= limit
+    # Only a time to relief counts: when trials first checked ("first_measured") is not one.
+    onset = treatment.onset
+    return onset.is_onset and onset.max_hours is not None and onset.max_hours <= limit
 
 
 def certainty_at_least(treatment: Treatment, indication: Indication, minimum: str) -> bool:
@@ -94,12 +97,18 @@ def guideline_stance(treatment: Treatment, guideline: GuidelineId, indication: I
     return entry.stance if entry else None
 
 
+def guideline_scope(treatment: Treatment, guideline: GuidelineId, indication: Indication) -> str | None:
+    entry = treatment.guidelines.for_guideline(guideline).for_indication(indication)
+    return entry.scope.value if entry is not None and entry.scope is not None else None
+
+
 def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> pd.DataFrame:
     """One row per treatment for the chosen indication: what the charts and the table read."""
     rows = []
     for t in treatments:
         evidence = t.evidence.for_indication(indication)
         effect = evidence.pain_effect
+        onset_known = t.onset.is_onset
         rows.append(
             {
                 "id": t.id,
@@ -108,14 +117,19 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
                 "category": t.category.value,
                 "kind": t.kind.value,
                 "access": t.access.value,
-                "onset_min_hours": t.onset.min_hours,
-                "onset_max_hours": t.onset.max_hours,
-                "onset_label": t.onset.label,
+                # When trials first checked is not a time to relief: it is named, never drawn as an onset.
+                "onset_min_hours": t.onset.min_hours if onset_known else None,
+                "onset_max_hours": t.onset.max_hours if onset_known else None,
+                "onset_label": wording.onset_words(t.onset),
+                "onset_basis": t.onset.basis.value if t.onset.basis else None,
                 "dependence": t.dependence.level.value,
                 "dependence_rank": DEPENDENCE_RANK[t.dependence.level],
                 "us_schedule": t.dependence.us_schedule.value if t.dependence.us_schedule else None,
                 "certainty": evidence.certainty.value,
                 "certainty_rank": CERTAINTY_RANK[evidence.certainty],
+                "direction": evidence.direction.value if evidence.direction else None,
+                "evidence_words": wording.certainty_that(evidence),
+                "effect_words": wording.effect_words(evidence),
                 "effect": effect.mean_difference if effect else None,
                 "effect_ci_low": effect.ci_low if effect else None,
                 "effect_ci_high": effect.ci_high if effect else None,
@@ -123,12 +137,13 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
                 "effect_timepoint": effect.timepoint if effect else None,
                 "cost": t.practical.cost.value,
                 **{g.value: (s.value if (s := guideline_stance(t, g, indication)) else None) for g in GuidelineId},
+                **{f"{g.value}_scope": guideline_scope(t, g, indication) for g in GuidelineId},
             }
         )
     columns = [
         "id", "name", "also_known_as", "category", "kind", "access", "onset_min_hours", "onset_max_hours",
-        "onset_label", "dependence", "dependence_rank", "us_schedule", "certainty", "certainty_rank", "effect",
-        "effect_ci_low", "effect_ci_high", "effect_comparator", "effect_timepoint", "cost",
-        *(g.value for g in GuidelineId),
+        "onset_label", "onset_basis", "dependence", "dependence_rank", "us_schedule", "certainty", "certainty_rank",
+        "direction", "evidence_words", "effect_words", "effect", "effect_ci_low", "effect_ci_high", "effect_comparator",
+        "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -88,6 +88,35 @@ class Certainty(StrEnum):
     insufficient = "insufficient"
 
 
+class Direction(StrEnum):
+    """What a result means, against the entry's comparator as its source reports it.
+
+    ``benefit``: less pain than the comparator, however small; ``no_difference``: the source concludes
+    there is no important difference; ``harm``: worse; ``unclear``: too imprecise to tell.
+    """
+
+    benefit = "benefit"
+    no_difference = "no_difference"
+    harm = "harm"
+    unclear = "unclear"
+
+
+class OnsetBasis(StrEnum):
+    """What an onset rests on. ``first_measured`` is not an onset: it is when trials first checked."""
+
+    label_back_pain = "label_back_pain"
+    label_other_pain = "label_other_pain"
+    trial_first_benefit = "trial_first_benefit"
+    first_measured = "first_measured"
+
+
+class Scope(StrEnum):
+    """Whether a guideline named this option, or the class it belongs to."""
+
+    this_option = "this_option"
+    class_ = "class"
+
+
 class Stance(StrEnum):
     recommended = "recommended"
     conditional_for = "conditional_for"
@@ -165,10 +194,11 @@ class Model(BaseModel):
 
 
 class Onset(Model):
-    """Time to first noticeable relief. Null hours mean the sources give no onset."""
+    """Time to first noticeable relief, and what that time rests on. Null hours mean the sources give no onset."""
 
     min_hours: Hours | None
     max_hours: Hours | None
+    basis: OnsetBasis | None = None
     label: ShortText
     sources: SourceRefs
     note: Text | None = None
@@ -179,7 +209,17 @@ class Onset(Model):
             raise ValueError("min_hours and max_hours must both be set or both be null")
         if self.min_hours is not None and self.max_hours is not None and self.min_hours > self.max_hours:
             raise ValueError(f"min_hours ({self.min_hours:g}) is greater than max_hours ({self.max_hours:g})")
+        if (self.min_hours is None) != (self.basis is None):
+            raise ValueError(
+                "basis must be set when the onset has hours (label_back_pain, label_other_pain, trial_first_benefit "
+                "or first_measured), and null when the onset is not known"
+            )
         return self
+
+    @property
+    def is_onset(self) -> bool:
+        """Whether the hours are a time to relief (first_measured is only when trials first checked)."""
+        return self.basis is not None and self.basis is not OnsetBasis.first_measured
 
 
 class Duration(Model):
@@ -253,10 +293,29 @@ class AbsoluteEffect(Model):
 
 class EvidenceEntry(Model):
     certainty: Certainty
+    direction: Direction | None = None
     pain_effect: PainEffect | None = None
     absolute: tuple[AbsoluteEffect, ...] = ()
     summary: Text
+    note: Text | None = None
     sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _direction_goes_with_certainty(self) -> EvidenceEntry:
+        # Certainty says how sure we are of a result; without its direction it would read as a strength.
+        if self.certainty is Certainty.insufficient and self.direction is not None:
+            raise ValueError(
+                f"direction is {self.direction.value}, but certainty is insufficient: there is no result to have a direction"
+            )
+        if self.certainty is not Certainty.insufficient and self.direction is None:
+            raise ValueError(
+                f"certainty is {self.certainty.value}, so direction must be set (benefit, no_difference, harm or unclear)"
+            )
+        return self
+
+    @property
+    def shows_benefit(self) -> bool:
+        return self.direction is Direction.benefit
 
 
 class Evidence(Model):
@@ -270,10 +329,20 @@ class Evidence(Model):
 
 class GuidelineEntry(Model):
     stance: Stance
+    # "class" when the guideline named the class (muscle relaxants, NSAIDs, opioids), not this option.
+    scope: Scope | None = None
     strength: ShortText | None = None
     quality: ShortText | None = None
     wording: Text
     sources: SourceRefs
+
+    @model_validator(mode="after")
+    def _scope_goes_with_a_stance(self) -> GuidelineEntry:
+        if self.stance is Stance.not_addressed and self.scope is not None:
+            raise ValueError("scope is set, but the stance is not_addressed: a guideline that says nothing names nothing")
+        if self.stance is not Stance.not_addressed and self.scope is None:
+            raise ValueError(f"stance is {self.stance.value}, so scope must be set (this_option or class)")
+        return self
 
 
 class GuidelineIndications(Model):

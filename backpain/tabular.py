@@ -27,6 +27,12 @@ TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("access", "text", "How it is obtained"),
     ("onset_min_hours", "number", "Earliest first relief, hours (empty = not known)"),
     ("onset_max_hours", "number", "Latest first relief, hours (empty = not known)"),
+    (
+        "onset_basis",
+        "text",
+        "What the onset rests on: label_back_pain, label_other_pain, trial_first_benefit or first_measured "
+        "(when trials first checked: not an onset); empty = not known",
+    ),
     ("onset_label", "text", "Onset in plain words"),
     ("onset_note", "text", "Where the onset figure comes from"),
     ("onset_sources", "list", "Source ids for onset (JSON array)"),
@@ -57,6 +63,12 @@ TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
 INDICATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("indication", "text", "acute, chronic or sciatica"),
     ("certainty", "text", "GRADE certainty for this indication"),
+    (
+        "effect_direction",
+        "text",
+        "What the result means against its comparator: benefit, no_difference, harm or unclear; "
+        "empty when certainty is insufficient",
+    ),
     ("effect_mean_difference", "number", "Pain difference vs comparator, 0-100 scale; negative = less pain"),
     ("effect_ci_low", "number", "Lower 95% confidence limit, 0-100 scale"),
     ("effect_ci_high", "number", "Upper 95% confidence limit, 0-100 scale"),
@@ -69,12 +81,14 @@ INDICATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
         "Out of 100 people, on the option and the comparator: JSON array of {outcome, definition, treatment_per_100, comparator_per_100, comparator, timeframe, certainty, note, sources}",
     ),
     ("evidence_summary", "text", "The evidence in plain words"),
+    ("evidence_note", "text", "Notes on the evidence, such as a certainty the source gives as a range"),
     ("evidence_sources", "list", "Source ids for the evidence (JSON array)"),
 ) + tuple(
     column
     for g in GuidelineId
     for column in (
         (f"{g.value}_stance", "text", f"{g.value}: stance (empty = outside the guideline's scope)"),
+        (f"{g.value}_scope", "text", f"{g.value}: this_option, or class when the guideline named the class, not this option"),
         (f"{g.value}_strength", "text", f"{g.value}: strength in the guideline's own terms"),
         (f"{g.value}_quality", "text", f"{g.value}: quality of evidence in the guideline's own terms"),
         (f"{g.value}_wording", "text", f"{g.value}: what the guideline says, paraphrased"),
@@ -105,6 +119,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
         "access": t["access"],
         "onset_min_hours": t["onset"]["min_hours"],
         "onset_max_hours": t["onset"]["max_hours"],
+        "onset_basis": t["onset"]["basis"],
         "onset_label": t["onset"]["label"],
         "onset_note": t["onset"]["note"],
         "onset_sources": t["onset"]["sources"],
@@ -135,6 +150,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
         row.update(
             indication=indication.value,
             certainty=evidence["certainty"],
+            effect_direction=evidence["direction"],
             effect_mean_difference=effect.get("mean_difference"),
             effect_ci_low=effect.get("ci_low"),
             effect_ci_high=effect.get("ci_high"),
@@ -143,11 +159,13 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
             effect_note=effect.get("note"),
             absolute_effects=evidence["absolute"],
             evidence_summary=evidence["summary"],
+            evidence_note=evidence["note"],
             evidence_sources=evidence["sources"],
         )
         for g in GuidelineId:
             entry = t["guidelines"][g.value][indication.value] or {}
             row[f"{g.value}_stance"] = entry.get("stance")
+            row[f"{g.value}_scope"] = entry.get("scope")
             row[f"{g.value}_strength"] = entry.get("strength")
             row[f"{g.value}_quality"] = entry.get("quality")
             row[f"{g.value}_wording"] = entry.get("wording")
@@ -229,7 +247,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "sources": first["onset_sources"],
             }
         )
-        | {"min_hours": first["onset_min_hours"], "max_hours": first["onset_max_hours"]},
+        | {"min_hours": first["onset_min_hours"], "max_hours": first["onset_max_hours"], "basis": first["onset_basis"]},
         "dependence": drop_none(
             {
                 "level": first["dependence_level"],
@@ -275,15 +293,17 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "pain_effect": effect,
                 "absolute": row["absolute_effects"] if row["absolute_effects"] is not None else [],
                 "summary": row["evidence_summary"],
+                "note": row["evidence_note"],
                 "sources": row["evidence_sources"],
             }
-        )
+        ) | {"direction": row["effect_direction"]}
         for g in GuidelineId:
             if row[f"{g.value}_stance"] is None and row[f"{g.value}_wording"] is None:
                 continue
             record["guidelines"][g.value][indication] = drop_none(
                 {
                     "stance": row[f"{g.value}_stance"],
+                    "scope": row[f"{g.value}_scope"],
                     "strength": row[f"{g.value}_strength"],
                     "quality": row[f"{g.value}_quality"],
                     "wording": row[f"{g.value}_wording"],

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import charts, labels, markup
+from backpain import charts, labels, markup, wording
 from backpain.priorities import (
     CRITERIA,
+    GROUPS,
     SCORING_RULES,
     WEIGHT_LEVELS,
     WEIGHT_WORDS,
@@ -42,10 +43,18 @@ def render(dataset: Dataset) -> None:
     if not any(weights.values()):
         st.warning("Every priority is set to 'not important', so all options fit equally. Choose at least one.")
     by_id = {t.id: t for t in dataset.treatments}
-    chart = charts.priority_bars(
-        charts.priority_frame(ranked, by_id, indication), f"Options in order of fit ({labels.INDICATION_CHART[indication]})"
+    st.caption(
+        "Options are first grouped by what the evidence shows for this kind of back pain, then put in order of fit "
+        "within each group. A priority about benefit counts only for options that the evidence shows help."
     )
-    st.altair_chart(chart, width="stretch")
+    frame = charts.priority_frame(ranked, by_id, indication)
+    for group, heading in GROUPS.items():
+        members = frame[frame["group"] == group]
+        if members.empty:
+            continue
+        st.markdown(f"##### {heading}")
+        chart = charts.priority_bars(members, f"In order of fit ({labels.INDICATION_CHART[indication]})")
+        st.altair_chart(chart, width="stretch")
     st.caption(markup.plain(chart.description or ""))
     downloads.summary_button(
         dataset, [r.id for r in ranked[:SUMMARY_OPTIONS]], view, priorities=view.weight_levels(), key="dl_priorities_summary"
@@ -109,11 +118,15 @@ def fine_tune(view) -> None:
 
 def option_list(ranked, by_id, indication: Indication, weights) -> None:
     st.markdown("#### Why each option is here")
+    group = None
     for position, r in enumerate(ranked, start=1):
+        if r.group != group:
+            group = r.group
+            st.markdown(f"**{GROUPS[group]}**")
         t = by_id[r.id]
-        certainty = labels.CERTAINTY[t.evidence.for_indication(indication).certainty]
+        certainty = wording.certainty_with_direction(t.evidence.for_indication(indication))
         dependence = labels.DEPENDENCE[t.dependence.level]
-        badge = f"`{certainty} evidence` `dependence: {dependence.lower()}`"
+        badge = f"`{certainty}` `dependence: {dependence.lower()}`"
         if r.less_information:
             badge += " `less information`"
         st.markdown(f"**{position}. {markup.plain(r.name)}** · fit {r.fit:.2f} {badge}  \n{markup.plain(why_here(r, weights))}")

@@ -153,12 +153,17 @@ def test_weights_from_the_url_restore_the_order(dataset):
     assert "not a recommendation" in all_text(at)
 
 
-def test_picking_one_thing_sets_the_weights():
+def test_picking_one_thing_sets_the_weights(dataset):
     at = run(page="views/priorities.py")
     at.radio(key="w_pick_one").set_value("dependence").run()
     assert at.query_params["w_dependence"] in ("very", ["very"])
     assert at.query_params["w_onset"] in ("not", ["not"])
-    assert ranked_names(at)[-1].startswith("Strong opioids")
+    first = next(t for t in dataset.treatments if t.name.replace("(", "\\(").replace(")", "\\)") == ranked_names(at)[0])
+    assert first.dependence.level.value == "none" and first.evidence.acute.direction.value == "benefit"
+    headings = [
+        m.value for m in at.markdown if m.value.startswith("**The evidence shows") or m.value.startswith("**Not known yet")
+    ]
+    assert len(headings) == 3, "options are grouped by what the evidence shows"
 
 
 def test_claims_page_lists_carisoprodol_first_with_verdicts(dataset):

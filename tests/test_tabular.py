@@ -92,3 +92,29 @@ def test_csv_with_inconsistent_rows_is_reported(tmp_path):
     with pytest.raises(DataError) as info:
         load_dataset(folder)
     assert "treatments.csv:3: fast_pill: name: differs from the treatment's first row (line 2)" in str(info.value)
+
+
+def test_readme_lists_every_export_column_as_the_code_describes_it():
+    from pathlib import Path
+
+    from backpain.tabular import COLUMNS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for name, kind, description in COLUMNS:
+        assert f"| `{name}` | {kind} | {description} |" in readme, name
+
+
+def test_export_carries_direction_onset_basis_and_scope(dataset):
+    from backpain.tabular import dataset_rows
+
+    rows = dataset_rows(dataset)
+    assert all(r["effect_direction"] is None for r in rows if r["certainty"] == "insufficient")
+    assert all(r["effect_direction"] for r in rows if r["certainty"] != "insufficient")
+    assert {r["onset_basis"] for r in rows if r["onset_min_hours"] is not None} <= {
+        "label_back_pain",
+        "label_other_pain",
+        "trial_first_benefit",
+        "first_measured",
+    }
+    carisoprodol_acute = next(r for r in rows if r["id"] == "carisoprodol" and r["indication"] == "acute")
+    assert carisoprodol_acute["acp_2017_stance"] == "recommended" and carisoprodol_acute["acp_2017_scope"] == "class"
