@@ -68,6 +68,27 @@ CERTAINTY_OPACITY = {
 }
 
 
+# What a result means, as a shape and a word on the map (never colour alone).
+DIRECTION_MARK = {
+    "benefit": "Helps",
+    "unclear": "Unclear",
+    "no_difference": "No benefit",
+    "harm": "Worse",
+    None: "Not enough evidence",
+}
+DIRECTION_SHAPES = {
+    "Helps": "triangle-up",
+    "Unclear": "diamond",
+    "No benefit": "cross",
+    "Worse": "triangle-down",
+    "Not enough evidence": "circle",
+}
+
+
+def _direction_shape_scale() -> alt.Scale:
+    return alt.Scale(domain=list(DIRECTION_SHAPES), range=list(DIRECTION_SHAPES.values()))
+
+
 def _category_colour_scale() -> alt.Scale:
     return alt.Scale(domain=list(labels.CATEGORY_GROUPS), range=OKABE_ITO[: len(labels.CATEGORY_GROUPS)])
 
@@ -86,6 +107,7 @@ def _with_display_columns(frame: pd.DataFrame) -> pd.DataFrame:
         kind_label=frame["kind"].map(labels.KIND),
         certainty_label=frame["certainty"].map(labels.CERTAINTY),
         dependence_label=frame["dependence"].map(labels.DEPENDENCE),
+        direction_label=[DIRECTION_MARK[d if isinstance(d, str) else None] for d in frame["direction"]],
     )
 
 
@@ -206,7 +228,9 @@ def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
 def _map_description(indication_label: str) -> str:
     return (
         f"Evidence and dependence map for {indication_label}: each option placed by how sure the evidence is "
-        "(left to right, not enough evidence to high) and by its risk of dependence (top none, bottom high)."
+        "(left to right, not enough evidence to high) and by its risk of dependence (top none, bottom high). "
+        "The marker's shape says what the evidence shows: helps, unclear, no benefit or worse. Being sure that an "
+        "option does not help puts it on the right too: read the shape and the word."
     )
 
 
@@ -232,7 +256,11 @@ def _map_prepare(frame: pd.DataFrame) -> Prepared:
         "kind_label",
         "certainty_label",
         "dependence_label",
+        "direction_label",
+        "evidence_words",
+        "helps",
     ]
+    placed = placed.assign(helps=placed["direction"] == "benefit")
     return Prepared({"bands": bands, "options": placed[columns]}, max(240, int(bounds[-1][1] * MAP_ROW_PX)))
 
 
@@ -280,11 +308,11 @@ def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("name:N", title="Option"),
             alt.Tooltip("category_label:N", title="Type"),
-            alt.Tooltip("certainty_label:N", title="Certainty of evidence"),
+            alt.Tooltip("evidence_words:N", title="Evidence"),
             alt.Tooltip("dependence_label:N", title="Dependence risk"),
         ],
     )
-    points = base.mark_point(filled=True, size=60, opacity=0.95, xOffset=4).encode(
+    points = base.mark_point(filled=True, size=70, opacity=0.95, xOffset=4).encode(
         color=alt.Color(
             "group_label:N",
             title="Group",
@@ -292,10 +320,17 @@ def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
             legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=220),
         ),
         shape=alt.Shape(
-            "kind_label:N", title="Kind", scale=_kind_shape_scale(), legend=alt.Legend(orient="bottom", direction="vertical")
+            "direction_label:N",
+            title="What the evidence shows",
+            scale=_direction_shape_scale(),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
         ),
     )
-    names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT).encode(text="short_name:N")
+    # Options that are not shown to help are named in grey as well as marked by their shape.
+    names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT).encode(
+        text="short_name:N",
+        color=alt.condition("datum.helps", alt.value("#000000"), alt.value("#6B6B6B")),
+    )
     return (
         alt.layer(background, row_labels, points, names, description=_map_description(indication_label))
         .properties(
@@ -393,20 +428,25 @@ def effect_frame(frame: pd.DataFrame) -> pd.DataFrame:
         for low, high in zip(out["effect_ci_low"], out["effect_ci_high"], strict=True)
     ]
     out["label"] = [
-        f"{certainty.lower()} certainty" if known else "no pooled estimate"
-        for certainty, known in zip(out["certainty_label"], out["has_estimate"], strict=True)
+        f"{size} · {certainty.lower()} certainty" if known else wording.NO_POOLED_ESTIMATE.lower()
+        for size, certainty, known in zip(out["effect_words"], out["certainty_label"], out["has_estimate"], strict=True)
     ]
+    out["size_words"] = out["effect_words"]
+    # The words sit just right of the point, its interval and the zero line, in the row they describe.
+    out["label_x"] = out[["effect", "effect_ci_high"]].max(axis=1).clip(lower=0)
     out["sort"] = out["effect"].fillna(math.inf)
-    return _with_order(out.sort_values(["has_estimate", "sort", "name"], ascending=[False, True, True]))
+    # Grouped by certainty, highest first, as GRADE advises when many options are compared; then by effect.
+    return _with_order(out.sort_values(["has_estimate", "certainty_rank", "sort", "name"], ascending=[False, False, True, True]))
 
 
 def _effect_description(indication_label: str, clinician: bool = True) -> str:
     shown = "with 95% intervals" if clinician else "average differences (clinician view adds 95% intervals)"
     return (
         f"Forest plot of the difference in pain on a 0 to 100 scale for {indication_label}, {shown}. "
-        "Negative numbers mean less pain than the comparator. Dashed lines mark a small (5 points) and a moderate "
-        "(10 points) effect and the top of moderate (20 points). "
-        "Options without a pooled estimate are listed as 'no pooled estimate'."
+        "Negative numbers mean less pain than the comparator. Rows are grouped by certainty, highest first; very "
+        "low certainty is drawn faded. Each row says in words what the result means (for example 'small benefit' or "
+        "'no benefit'). Dashed lines mark a small (5 points) and a moderate (10 points) effect and the top of "
+        "moderate (20 points). Options without a pooled estimate are listed as 'no pooled estimate'."
     )
 
 
@@ -414,7 +454,7 @@ def _effect_prepare(frame: pd.DataFrame) -> Prepared:
     data = effect_frame(frame)
     columns = [
         "name", "order", "effect", "effect_ci_low", "effect_ci_high", "ci_text", "effect_comparator", "effect_timepoint",
-        "certainty_label", "label",
+        "certainty_label", "label", "size_words", "evidence_words", "label_x",
     ]  # fmt: skip
     return Prepared(
         {
@@ -433,8 +473,9 @@ EFFECT_REFERENCES = [{"x": -v, "band": f"{name} ({v:g} points)"} for name, v in 
 @lru_cache(maxsize=8)
 def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     """In patient mode the forest shows the estimates without intervals, as plain words ask."""
-    # The axis always shows 0 to -25 (past the moderate band) and stretches to fit any interval.
-    x_scale = alt.Scale(domain={"unionWith": [-25.0, 5.0]}, nice=False, padding=12)
+    # The axis always shows -25 (past the moderate band) to +30, which leaves room right of zero for the
+    # words on each row, and stretches to fit any interval.
+    x_scale = alt.Scale(domain={"unionWith": [-25.0, 30.0]}, nice=False, padding=12)
     y = _option_axis()
     right_edge = alt.value({"expr": "width"})
     tooltip = [
@@ -443,7 +484,7 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         *([alt.Tooltip("ci_text:N", title="95% interval")] if clinician else []),
         alt.Tooltip("effect_comparator:N", title="Compared with"),
         alt.Tooltip("effect_timepoint:N", title="When measured"),
-        alt.Tooltip("certainty_label:N", title="Certainty"),
+        alt.Tooltip("evidence_words:N", title="Evidence"),
     ]
     base = alt.Chart(alt.NamedData("estimates")).encode(y=y, tooltip=tooltip)
     opacity = alt.Opacity(
@@ -461,7 +502,10 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=80, shape="diamond", color="#0072B2").encode(
         x=alt.X("effect:Q", scale=x_scale, title="Difference in pain, 0-100 scale (negative = less pain)"), opacity=opacity
     )
-    certainty_text = base.mark_text(align="right", fontSize=10, color="#333").encode(x=right_edge, text="label:N")
+    # Plain words name the size; clinician detail adds the certainty.
+    certainty_text = base.mark_text(align="left", dx=7, fontSize=10, color="#333").encode(
+        x=alt.X("label_x:Q", scale=x_scale), text="label:N" if clinician else "size_words:N", opacity=opacity
+    )
     missing = (
         alt.Chart(alt.NamedData("missing"))
         .mark_text(align="right", fontSize=10, fontStyle="italic", color="#555")
@@ -506,28 +550,34 @@ def _stance_cell(stance: str | None) -> tuple[str, str]:
 
 
 def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """One cell per option and guideline. A stance the guideline made for a class is marked as a class stance."""
     ordered = frame.sort_values("name")
-    rows = [
-        {
-            "name": name,
-            "order": order,
-            "guideline": labels.GUIDELINE_SHORT[g],
-            "symbol": symbol,
-            "stance": words,
-            "colour_key": words,
-        }
-        for g in GuidelineId
-        for order, (name, stance) in enumerate(zip(ordered["name"], ordered[g.value], strict=True))
-        for symbol, words in [_stance_cell(stance)]
-    ]
-    return pd.DataFrame(rows, columns=["name", "order", "guideline", "symbol", "stance", "colour_key"])
+    rows = []
+    for g in GuidelineId:
+        cells = zip(ordered["name"], ordered[g.value], ordered[f"{g.value}_scope"], ordered["class_name"], strict=True)
+        for order, (name, stance, scope, class_name) in enumerate(cells):
+            symbol, words = _stance_cell(stance)
+            is_class = scope == "class"
+            rows.append(
+                {
+                    "name": name,
+                    "order": order,
+                    "guideline": labels.GUIDELINE_SHORT[g],
+                    "symbol": f"{symbol} {wording.CLASS_WORD}" if is_class else symbol,
+                    "stance": f"{words} for {class_name} as a class" if is_class else words,
+                    "colour_key": words,
+                    "scope": "class" if is_class else "this option",
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", "order", "guideline", "symbol", "stance", "colour_key", "scope"])
 
 
 def _guideline_description(indication_label: str) -> str:
     return (
         f"What ACP 2017, NICE NG59 and WHO 2023 say about each option for {indication_label}. "
         "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
-        "? no recommendation, blank not addressed, – outside the guideline's scope."
+        "? no recommendation, blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
+        "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option."
     )
 
 
@@ -553,17 +603,23 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
             alt.Tooltip("stance:N", title="Stance"),
         ],
     )
-    cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
-        color=alt.Color(
-            "colour_key:N",
-            title="Stance",
-            scale=alt.Scale(domain=domain, range=colours),
-            legend=alt.Legend(orient="bottom", columns=2),
+    colour_scale = alt.Scale(domain=domain, range=colours)
+    cells = (
+        base.mark_rect(stroke="#FFFFFF", strokeWidth=2)
+        .encode(
+            color=alt.Color("colour_key:N", title="Stance", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=2))
         )
+        .transform_filter("datum.scope != 'class'")
     )
-    symbols = base.mark_text(fontSize=14, fontWeight="bold", color="#000").encode(text="symbol:N")
+    # A class stance is outlined in its colour, not filled: the guideline did not name this option.
+    class_cells = (
+        base.mark_rect(fill="#FFFFFF", strokeWidth=3, xOffset=0)
+        .encode(stroke=alt.Stroke("colour_key:N", scale=colour_scale, legend=None))
+        .transform_filter("datum.scope == 'class'")
+    )
+    symbols = base.mark_text(fontSize=13, fontWeight="bold", color="#000").encode(text="symbol:N")
     return _one_row_per_option(
-        alt.layer(cells, symbols, description=_guideline_description(indication_label)),
+        alt.layer(cells, class_cells, symbols, description=_guideline_description(indication_label)),
         f"What the guidelines say ({indication_label})",
     )
 
@@ -621,7 +677,7 @@ def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "order", "criterion", "contribution", "fit", "badge", "group"])
 
 
-def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
+def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.TopLevelMixin:
     from backpain.priorities import CRITERIA
 
     description = (
@@ -643,7 +699,7 @@ def priority_bars(frame: pd.DataFrame, title: str) -> alt.TopLevelMixin:
                 "criterion:N",
                 title="Priority",
                 scale=alt.Scale(domain=criteria, range=OKABE_ITO[: len(criteria)]),
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320) if legend else None,
             ),
             order=alt.Order("criterion:N"),
             tooltip=[

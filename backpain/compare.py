@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from backpain import absolute, labels
+from backpain import absolute, labels, wording
 from backpain.query import CERTAINTY_RANK, DEPENDENCE_RANK, guideline_stance
 from backpain.schema import (
     AbsoluteOutcome,
@@ -51,11 +51,13 @@ class Cell:
 
 def _effect_text(treatment: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
     evidence = treatment.evidence.for_indication(indication)
-    lines = [("How sure", f"{labels.CERTAINTY[evidence.certainty]}. {labels.CERTAINTY_PLAIN[evidence.certainty]}")]
+    lines = [("What it shows", wording.certainty_with_direction(evidence))]
+    if evidence.direction is not None:
+        lines.append(("Compared with", wording.comparator(evidence)))
     effect = evidence.pain_effect
     if clinician:
         if effect is None:
-            lines.append(("Pain difference", "no pooled estimate"))
+            lines.append(("Pain difference", wording.NO_POOLED_ESTIMATE.lower()))
         else:
             interval = (
                 f" (95% CI {effect.ci_low:g} to {effect.ci_high:g})" if effect.ci_low is not None else " (interval not reported)"
@@ -69,6 +71,9 @@ def _effect_text(treatment: Treatment, indication: Indication, clinician: bool) 
     relief = [e for e in evidence.absolute if e.outcome is AbsoluteOutcome.meaningful_relief]
     lines.extend(("Out of 100 people", absolute.one_line(e, treatment.name)) for e in relief)
     lines.append(("Evidence", evidence.summary))
+    if clinician and evidence.note:
+        # Notes on how the evidence was read are for the clinician view, not the plain one.
+        lines.append(("Note", evidence.note))
     return lines
 
 
@@ -84,9 +89,9 @@ def _guideline_text(treatment: Treatment, indication: Indication, clinician: boo
         if entry is None:
             lines.append((labels.GUIDELINE[g], labels.OUT_OF_SCOPE))
             continue
-        stance = f"{labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}".strip()
+        stance = f"{labels.STANCE_SYMBOL[entry.stance]} {wording.stance_only(entry, treatment)}".strip()
         if clinician:
-            grade = ", ".join(x for x in (entry.strength, entry.quality) if x)
+            grade = wording.grade_words(entry)
             stance += f" ({grade})" if grade else ""
             stance += f". {entry.wording}"
         lines.append((labels.GUIDELINE[g], stance))
@@ -99,7 +104,7 @@ def _cautions(treatment: Treatment, clinician: bool) -> list[tuple[str, str]]:
         # Older-adult cautions (Beers) first: the question a clinician asks first.
         cautions.sort(key=lambda c: c.group is not CautionGroup.older_adults)
     if not cautions:
-        return [("Cautions", "none listed in the sources we read")]
+        return [("Cautions", wording.NONE_LISTED)]
     return [(labels.CAUTION_GROUP[c.group], c.text) for c in cautions]
 
 
@@ -112,7 +117,7 @@ def cell(treatment: Treatment, question: str, indication: Indication, mode: str)
             lines.append(("Also called", ", ".join(t.also_known_as)))
         lines.append(("In short", t.plain_summary))
     elif question == "onset":
-        lines = [("First relief", t.onset.label)]
+        lines = [("First relief", wording.onset_words(t.onset))]
         if clinician and t.onset.note:
             lines.append(("Note", t.onset.note))
         if t.duration:
@@ -122,17 +127,17 @@ def cell(treatment: Treatment, question: str, indication: Indication, mode: str)
     elif question == "dependence":
         lines = [("Risk", labels.DEPENDENCE[t.dependence.level]), ("", t.dependence.note)]
         if clinician:
-            lines.append(("US schedule", t.dependence.us_schedule.value if t.dependence.us_schedule else "not controlled"))
+            lines.append(("US schedule", wording.schedule_words(t.dependence.us_schedule)))
             lines.extend(("Regulator", r.note) for r in t.dependence.regulatory)
     elif question == "common_harms":
-        lines = [("", "; ".join(t.harms.common) or "none listed in the sources we read")]
+        lines = [("", wording.listed(t.harms.common))]
         lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.any_adverse_event))
         ratio = t.harms.adverse_event_ratio
         if clinician and ratio:
             interval = f" (95% CI {ratio.ci_low:g} to {ratio.ci_high:g})" if ratio.ci_low is not None else ""
             lines.append(("Adverse events", f"risk ratio {ratio.risk_ratio:g}{interval} vs {ratio.comparator}"))
     elif question == "serious_harms":
-        lines = [("", "; ".join(t.harms.serious) or "none listed in the sources we read")]
+        lines = [("", wording.listed(t.harms.serious))]
         lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.serious_adverse_event))
     elif question == "not_suitable":
         lines = _cautions(t, clinician)
@@ -151,8 +156,11 @@ def _guideline_score(t: Treatment, indication: Indication) -> int:
 
 ORDER_KEYS: dict[str, Callable[[Treatment, Indication], tuple]] = {
     "what": lambda t, i: (t.name.lower(),),
-    "onset": lambda t, i: (t.onset.min_hours if t.onset.min_hours is not None else math.inf, t.name.lower()),
+    # Only a time to relief orders on speed; when trials first checked sorts with the unknown onsets.
+    "onset": lambda t, i: (t.onset.min_hours if t.onset.is_onset else math.inf, t.name.lower()),
+    # What the evidence shows first (helps before the rest), then how sure, then how much.
     "benefit": lambda t, i: (
+        not t.evidence.for_indication(i).shows_benefit,
         -CERTAINTY_RANK[t.evidence.for_indication(i).certainty],
         pe.mean_difference if (pe := t.evidence.for_indication(i).pain_effect) else math.inf,
         t.name.lower(),

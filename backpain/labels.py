@@ -164,3 +164,26 @@ MIN_CERTAINTY = {
     "high": "High only",
 }
 ACCESS_FILTER = {"any": "Any", "no_prescription": "No prescription or visit needed"}
+
+# The class a guideline named when its stance covers the class, not one option ("for muscle relaxants as a class").
+CLASS_NAME = {
+    Category.nsaid: "NSAIDs",
+    Category.muscle_relaxant: "muscle relaxants",
+    Category.benzodiazepine: "benzodiazepines",
+    Category.opioid: "opioids",
+    Category.antidepressant: "antidepressants",
+    Category.anticonvulsant: "anticonvulsants",
+    Category.corticosteroid: "steroids",
+    Category.topical: "topical medicines",
+    Category.injection: "spinal injections",
+    Category.surgery: "spinal surgery",
+    Category.exercise: "exercise",
+    Category.manual_therapy: "manual therapy",
+    Category.psychological: "psychological therapies",
+    Category.complementary: "needling therapies",
+    Category.lifestyle: "self-care",
+    Category.device: "devices",
+    Category.paracetamol: "simple pain relievers",
+}
+# Where the class a guideline named is not the option's category (WHO put capsicum under herbal medicines).
+CLASS_NAME_FOR_OPTION = {"capsaicin_topical": "herbal medicines"}

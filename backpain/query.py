@@ -138,6 +138,7 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
                 "cost": t.practical.cost.value,
                 **{g.value: (s.value if (s := guideline_stance(t, g, indication)) else None) for g in GuidelineId},
                 **{f"{g.value}_scope": guideline_scope(t, g, indication) for g in GuidelineId},
+                "class_name": wording.class_name(t),
             }
         )
     columns = [
@@ -145,5 +146,6 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
         "onset_label", "onset_basis", "dependence", "dependence_rank", "us_schedule", "certainty", "certainty_rank",
         "direction", "evidence_words", "effect_words", "effect", "effect_ci_low", "effect_ci_high", "effect_comparator",
         "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId),
+        "class_name",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -9,9 +9,9 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from backpain import labels, safety
+from backpain import absolute, labels, safety, wording
 from backpain.priorities import CRITERIA, WEIGHT_WORDS
-from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+from backpain.schema import AbsoluteOutcome, Dataset, GuidelineId, Indication, Treatment
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 QUESTIONS = (
@@ -25,45 +25,41 @@ MAX_REFERENCES = 10
 FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 
 
+def _out_of_100(t: Treatment, indication: Indication, outcomes: tuple[AbsoluteOutcome, ...]) -> str:
+    return "".join(
+        f" Out of 100 people: {absolute.one_line(a, t.name)}."
+        for a in t.evidence.for_indication(indication).absolute
+        if a.outcome in outcomes
+    )
+
+
 def _how_much(t: Treatment, indication: Indication, clinician: bool) -> str:
+    # How much it helps, in words and in numbers out of 100 where they exist; side effects stay in their rows.
     evidence = t.evidence.for_indication(indication)
-    words = f"{labels.CERTAINTY[evidence.certainty]} certainty. {labels.CERTAINTY_PLAIN[evidence.certainty]}"
-    effect = evidence.pain_effect
-    if clinician and effect:
-        interval = f" (95% CI {effect.ci_low:g} to {effect.ci_high:g})" if effect.ci_low is not None else ""
-        words += f" Pain {effect.mean_difference:g}/100{interval} vs {effect.comparator}, {effect.timepoint}."
-    for a in evidence.absolute:
-        words += (
-            f" {a.definition}, {a.timeframe}: about {round(a.treatment_per_100)} in 100 vs "
-            f"{round(a.comparator_per_100)} in 100 with {a.comparator}."
-        )
-    return words
+    return wording.how_much(evidence, clinician=clinician) + _out_of_100(t, indication, (AbsoluteOutcome.meaningful_relief,))
 
 
 def _dependence(t: Treatment, clinician: bool) -> str:
     words = labels.DEPENDENCE[t.dependence.level]
     if clinician:
-        words += f"; US schedule {t.dependence.us_schedule.value}" if t.dependence.us_schedule else "; not controlled in the US"
+        words += f"; {wording.schedule_words(t.dependence.us_schedule)}"
     return words
 
 
 def _guidelines(t: Treatment, indication: Indication) -> str:
-    parts = []
-    for g in GuidelineId:
-        entry = t.guidelines.for_guideline(g).for_indication(indication)
-        stance = labels.OUT_OF_SCOPE if entry is None else labels.STANCE[entry.stance]
-        parts.append(f"{labels.GUIDELINE_SHORT[g]}: {stance}")
-    return "; ".join(parts)
+    return "; ".join(wording.stance_words(g, t.guidelines.for_guideline(g).for_indication(indication), t) for g in GuidelineId)
 
 
 def key_rows(treatments: Sequence[Treatment], indication: Indication, clinician: bool) -> list[tuple[str, list[str]]]:
     """The summary's grid: a question, then one answer per option."""
+    harms = (AbsoluteOutcome.any_adverse_event,)
+    serious = (AbsoluteOutcome.serious_adverse_event,)
     return [
-        ("How soon", [t.onset.label for t in treatments]),
+        ("How soon", [wording.onset_words(t.onset) for t in treatments]),
         ("How much, how sure", [_how_much(t, indication, clinician) for t in treatments]),
         ("Dependence", [_dependence(t, clinician) for t in treatments]),
-        ("Main side effects", ["; ".join(t.harms.common) or "none listed" for t in treatments]),
-        ("Serious risks", ["; ".join(t.harms.serious) or "none listed" for t in treatments]),
+        ("Main side effects", [wording.listed(t.harms.common) + _out_of_100(t, indication, harms) for t in treatments]),
+        ("Serious risks", [wording.listed(t.harms.serious) + _out_of_100(t, indication, serious) for t in treatments]),
         ("Guidelines", [_guidelines(t, indication) for t in treatments]),
     ]
 
@@ -130,7 +126,7 @@ def _render(
         header = table.row()
         header.cell("")
         for t in treatments:
-            header.cell(t.name + (f" ({', '.join(t.also_known_as[:2])})" if t.also_known_as else ""))
+            header.cell(wording.names_with_brands(t))
         for question, answers in rows:
             row = table.row()
             row.cell(question, style=FontFace(emphasis="BOLD"))

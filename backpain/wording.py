@@ -17,6 +17,7 @@ from backpain.schema import (
     OnsetBasis,
     Schedule,
     Scope,
+    Treatment,
 )
 
 NOT_KNOWN = "Not known"
@@ -64,12 +65,18 @@ def size_words(mean_difference: float) -> str:
     return "no benefit"
 
 
+VERY_UNCERTAIN = "may help, very uncertain"
+
+
 def effect_words(entry: EvidenceEntry) -> str:
     """The size of the result in words, always read together with its direction."""
     if entry.direction is None:
         return NOT_ENOUGH
     if entry.direction is not Direction.benefit:
         return DIRECTION[entry.direction]
+    if entry.certainty is Certainty.very_low:
+        # GRADE's words for very low certainty: the size is not worth a word of its own.
+        return VERY_UNCERTAIN
     if entry.pain_effect is None:
         return "helps; size not pooled"
     return size_words(entry.pain_effect.mean_difference)
@@ -80,7 +87,9 @@ def certainty_with_direction(entry: EvidenceEntry) -> str:
     if entry.certainty is Certainty.insufficient or entry.direction is None:
         return NOT_ENOUGH
     what = DIRECTION[entry.direction]
-    if entry.direction is Direction.benefit and entry.pain_effect is not None:
+    if entry.direction is Direction.benefit and entry.certainty is Certainty.very_low:
+        what = VERY_UNCERTAIN
+    elif entry.direction is Direction.benefit and entry.pain_effect is not None:
         what += f" ({size_words(entry.pain_effect.mean_difference)})"
     return f"{labels.CERTAINTY[entry.certainty]} certainty: {what}"
 
@@ -115,16 +124,68 @@ def schedule_words(schedule: Schedule | None) -> str:
     return f"US schedule {schedule.value}" if schedule else "Not controlled in the US"
 
 
+def grade_words(entry: GuidelineEntry) -> str:
+    """The guideline's own strength and quality words, without repeating what the stance label already says."""
+    said = labels.STANCE[entry.stance].lower()
+    return ", ".join(x for x in (entry.strength, entry.quality) if x and x.lower() not in said)
+
+
+def other_names(treatment: Treatment) -> list[str]:
+    """Names the display name does not already hold: 'ibuprofen (Advil, Motrin)' gives Advil and Motrin."""
+    name = treatment.name.lower()
+    found: list[str] = []
+    for alias in treatment.also_known_as:
+        lead, _, inner = alias.partition(" (")
+        if lead.lower() in name and inner:
+            found.extend(x.strip() for x in inner.rstrip(")").split(",") if x.strip())
+        elif lead.lower() not in name:
+            found.append(alias)
+    return [n for n in dict.fromkeys(found) if n.lower() not in name]
+
+
+def names_with_brands(treatment: Treatment, most: int = 2) -> str:
+    """The name with up to ``most`` other names, none repeated: 'Carisoprodol, also Soma, Pain o Soma'."""
+    extra = other_names(treatment)[:most]
+    return f"{treatment.name}, also {', '.join(extra)}" if extra else treatment.name
+
+
+def how_much(entry: EvidenceEntry, *, clinician: bool) -> str:
+    """How much it helps and how sure we are, in words; clinician detail adds the numbers."""
+    text = certainty_with_direction(entry)
+    effect = entry.pain_effect
+    if entry.direction is not None and effect is not None:
+        text += f", compared with {effect.comparator} ({effect.timepoint})"
+    text += "."
+    if clinician and effect is not None:
+        interval = f", 95% CI {effect.ci_low:g} to {effect.ci_high:g}" if effect.ci_low is not None else ""
+        text += f" Pain {effect.mean_difference:g} points on 0 to 100{interval}."
+    return text
+
+
 def listed(items: tuple[str, ...] | list[str]) -> str:
     return "; ".join(items) if items else NONE_LISTED
 
 
-def stance_words(guideline: GuidelineId, entry: GuidelineEntry | None, *, option_class: str | None = None) -> str:
+def class_name(treatment: Treatment) -> str:
+    return labels.CLASS_NAME_FOR_OPTION.get(treatment.id, labels.CLASS_NAME[treatment.category])
+
+
+def is_class_stance(entry: GuidelineEntry | None) -> bool:
+    return entry is not None and entry.scope is Scope.class_
+
+
+def stance_only(entry: GuidelineEntry | None, treatment: Treatment) -> str:
+    """'Recommended', or 'Recommended for muscle relaxants as a class'; outside the guideline's scope says so."""
+    if entry is None:
+        return labels.OUT_OF_SCOPE
+    words = labels.STANCE[entry.stance]
+    return f"{words} for {class_name(treatment)} as a class" if is_class_stance(entry) else words
+
+
+def stance_words(guideline: GuidelineId, entry: GuidelineEntry | None, treatment: Treatment) -> str:
     """'ACP 2017, for muscle relaxants as a class: Recommended'; a stance on this option has no class words."""
     name = labels.GUIDELINE_SHORT[guideline]
     if entry is None:
         return f"{name}: {labels.OUT_OF_SCOPE}"
-    who = f"{name}, for {option_class} as a class" if entry.scope is Scope.class_ and option_class else name
-    if entry.scope is Scope.class_ and not option_class:
-        who = f"{name} (for the class)"
+    who = f"{name}, for {class_name(treatment)} as a class" if is_class_stance(entry) else name
     return f"{who}: {labels.STANCE[entry.stance]}"

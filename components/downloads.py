@@ -43,17 +43,26 @@ def open_data(dataset: Dataset, treatment_ids: list[str]) -> None:
 
 
 def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=None, key: str = "dl_summary") -> None:
-    """'Download my summary': a one-page PDF built on click, for the options shown."""
+    """'Download my summary': a one-page PDF for the options shown, in plain words or with clinician detail.
+
+    The PDF offers both, whatever the page's mode: a patient may want the clinician version to hand over.
+    """
     link = state.permalink(view)
-    st.download_button(
-        "Download my summary (PDF, one page)",
-        data=lambda: cached.summary(
-            treatment_ids, view.filters.indication, clinician=view.mode == "clinician", link=link, priorities=priorities
-        ),
-        file_name="back-pain-options-summary.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        key=key,
-        icon=":material/picture_as_pdf:",
-        type="primary",
-    )  # fmt: skip
+    plain, detail = st.columns(2)
+    for column, clinician, label in (
+        (plain, False, "My summary, plain words (PDF)"),
+        (detail, True, "My summary, clinician detail (PDF)"),
+    ):
+        column.download_button(
+            label,
+            data=lambda clinician=clinician: cached.summary(
+                treatment_ids, view.filters.indication, clinician=clinician, link=link, priorities=priorities
+            ),
+            file_name=f"back-pain-options-summary-{'clinician' if clinician else 'plain'}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            key=f"{key}_{'clinician' if clinician else 'plain'}",
+            icon=":material/picture_as_pdf:",
+            type="primary" if clinician == (view.mode == "clinician") else "secondary",
+            width="stretch",
+        )

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from backpain import charts, labels, markup
+from backpain import charts, labels, markup, wording
 from backpain.query import (
     ACCESS_CHOICES,
     MIN_CERTAINTY_CHOICES,
@@ -15,7 +15,7 @@ from backpain.query import (
     filter_treatments,
     overview_frame,
 )
-from backpain.schema import Category, Certainty, Dataset, DependenceLevel, Indication
+from backpain.schema import Category, Dataset, DependenceLevel, Indication, Schedule
 from backpain.view import MAX_COMPARE, search_text
 from components import downloads, state, widgets
 from components.widgets import filter_select
@@ -142,7 +142,7 @@ def map_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Option": frame["name"],
-            "Certainty": frame["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)]),
+            "Evidence": frame["evidence_words"],
             "Dependence risk": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
         }
     )
@@ -168,7 +168,8 @@ def effect_table(frame: pd.DataFrame) -> pd.DataFrame:
             "95% CI high": frame["effect_ci_high"],
             "Compared with": frame["effect_comparator"].fillna("no pooled estimate"),
             "When": frame["effect_timepoint"],
-            "Certainty": frame["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)]),
+            "What it means": frame["effect_words"],
+            "Evidence": frame["evidence_words"],
         }
     )
 
@@ -192,13 +193,15 @@ def results_table(frame: pd.DataFrame, view) -> None:
             "Details": frame["id"].map(lambda i: _treatment_link(i, view)),
             "Type": frame["category"].map(lambda c: labels.CATEGORY[Category(c)]),
             "First relief": frame["onset_label"],
-            "Certainty": frame["certainty"].map(lambda c: labels.CERTAINTY[Certainty(c)]),
+            "Evidence": frame["evidence_words"],
             "Dependence": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
             "Cost": frame["cost"].str.capitalize(),
         }
     )
     if view.mode == "clinician":
-        table.insert(6, "US schedule", frame["us_schedule"].fillna("–"))
+        table.insert(
+            6, "US schedule", [wording.schedule_words(Schedule(v) if isinstance(v, str) else None) for v in frame["us_schedule"]]
+        )
     names = dict(zip(frame["id"], frame["name"], strict=True))
     event = st.dataframe(
         table,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from backpain import charts, labels, markup
+from backpain import charts, labels, markup, wording
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import Dataset, GuidelineId, Stance
 from backpain.slides import CHART_SLIDES, DECK, slide_number, slide_spec
@@ -97,14 +97,13 @@ def option_slide(dataset: Dataset, view) -> None:
     st.markdown(markup.plain(t.plain_summary))
     left, right = st.columns(2)
     left.markdown(
-        f"**How soon:** {markup.plain(t.onset.label)}  \n"
-        f"**How sure:** {labels.CERTAINTY[evidence.certainty]}. {labels.CERTAINTY_PLAIN[evidence.certainty]}  \n"
-        f"**Dependence:** {labels.DEPENDENCE[t.dependence.level]}"
-        + (f" (US schedule {t.dependence.us_schedule.value})" if t.dependence.us_schedule else "")
+        f"**How soon:** {markup.plain(wording.onset_words(t.onset))}  \n"
+        f"**How much, how sure:** {markup.plain(wording.how_much(evidence, clinician=False))}  \n"
+        f"**Dependence:** {labels.DEPENDENCE[t.dependence.level]} ({markup.plain(wording.schedule_words(t.dependence.us_schedule))})"
     )
     right.markdown(
-        f"**Common side effects:** {markup.plain('; '.join(t.harms.common) or 'none listed')}  \n"
-        f"**Serious risks:** {markup.plain('; '.join(t.harms.serious) or 'none listed')}"
+        f"**Common side effects:** {markup.plain(wording.listed(t.harms.common))}  \n"
+        f"**Serious risks:** {markup.plain(wording.listed(t.harms.serious))}"
     )
     st.caption("Choose the option with ?id=… in the address, for example ?mode=present&slide=5&id=exercise_therapy.")
 

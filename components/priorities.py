@@ -48,12 +48,15 @@ def render(dataset: Dataset) -> None:
         "within each group. A priority about benefit counts only for options that the evidence shows help."
     )
     frame = charts.priority_frame(ranked, by_id, indication)
-    for group, heading in GROUPS.items():
-        members = frame[frame["group"] == group]
-        if members.empty:
-            continue
+    shown = [(group, heading) for group, heading in GROUPS.items() if (frame["group"] == group).any()]
+    for position, (group, heading) in enumerate(shown):
         st.markdown(f"##### {heading}")
-        chart = charts.priority_bars(members, f"In order of fit ({labels.INDICATION_CHART[indication]})")
+        # One legend, under the last group's chart.
+        chart = charts.priority_bars(
+            frame[frame["group"] == group],
+            f"In order of fit ({labels.INDICATION_CHART[indication]})",
+            legend=position == len(shown) - 1,
+        )
         st.altair_chart(chart, width="stretch")
     st.caption(markup.plain(chart.description or ""))
     downloads.summary_button(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import absolute, charts, labels, markup
+from backpain import absolute, charts, labels, markup, wording
 from backpain.compare import QUESTIONS, cell
 from backpain.schema import Dataset, GuidelineId, Indication, Treatment, Verdict
 from components import state, widgets
@@ -52,7 +52,7 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
         st.caption("Also called: " + markup.plain(", ".join(t.also_known_as)))
     st.markdown(markup.plain(t.plain_summary))
     facts = st.columns(3)
-    facts[0].metric("First relief", markup.plain(t.onset.label))
+    facts[0].metric("First relief", markup.plain(wording.onset_words(t.onset)))
     facts[1].metric("Dependence risk", labels.DEPENDENCE[t.dependence.level])
     facts[2].metric("Cost", labels.COST[t.practical.cost])
 
@@ -65,7 +65,7 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
     for indication in Indication:
         with st.container(border=True):
             st.markdown(f"**{labels.INDICATION[indication]}**")
-            show_cell(t.name, cell(t, "benefit", indication, "clinician"))
+            show_cell(t.name, cell(t, "benefit", indication, mode))
             sources_line(dataset, t.evidence.for_indication(indication).sources)
             out_of_100(dataset, t, indication)
             for g in GuidelineId:
@@ -73,9 +73,10 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
                 if entry is None:
                     st.markdown(f"**{labels.GUIDELINE[g]}:** {labels.OUT_OF_SCOPE}")
                     continue
-                grade = ", ".join(x for x in (entry.strength, entry.quality) if x)
+                grade = wording.grade_words(entry)
                 st.markdown(
-                    f"**{labels.GUIDELINE[g]}:** {labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}"
+                    f"**{labels.GUIDELINE[g]}:** {labels.STANCE_SYMBOL[entry.stance]} "
+                    + markup.plain(wording.stance_only(entry, t))
                     + (f" ({markup.plain(grade)})" if grade else "")
                     + f" – {markup.plain(entry.wording)}"
                 )

@@ -129,7 +129,7 @@ def test_clinician_mode_adds_schedules_to_the_table():
     clinician = run({"mode": "clinician"}).dataframe[-1].value
     assert "US schedule" not in patient.columns
     schedules = dict(zip(clinician["Option"], clinician["US schedule"], strict=True))
-    assert schedules["Carisoprodol"] == "IV" and schedules["Exercise therapy"] == "–"
+    assert schedules["Carisoprodol"] == "US schedule IV" and schedules["Exercise therapy"] == "Not controlled in the US"
 
 
 def ranked_names(at: AppTest) -> list[str]:

@@ -43,11 +43,47 @@ def test_map_places_every_option_once_without_overlap(dataset):
     assert not placed.duplicated(["x", "y"]).any()
 
 
-def test_map_encodes_colour_and_shape(frame):
+def test_map_shows_direction_as_a_shape_and_in_words(frame):
     spec = charts.evidence_dependence_map(frame, "acute").to_dict()
     encodings = [layer.get("encoding", {}) for layer in layers(spec)]
-    assert any(e.get("shape", {}).get("field") == "kind_label" for e in encodings)
+    assert any(e.get("shape", {}).get("field") == "direction_label" for e in encodings)
     assert any(e.get("color", {}).get("field") == "group_label" for e in encodings)
+    tooltips = [t for e in encodings for t in e.get("tooltip", [])]
+    assert {"field": "evidence_words", "type": "nominal", "title": "Evidence"} in tooltips
+
+
+def test_high_certainty_of_no_benefit_is_marked_no_benefit_on_the_map(dataset):
+    frame = overview_frame(dataset.treatments, Indication.acute)
+    spec = charts.evidence_dependence_map(frame, "acute").to_dict()
+    rows = {r["name"].split(" (")[0]: r for r in spec["datasets"]["options"]}
+    assert rows["Paracetamol"]["direction_label"] == "No benefit" and not rows["Paracetamol"]["helps"]
+    assert rows["Paracetamol"]["evidence_words"] == "High certainty that it does not help"
+    assert rows["Bed rest"]["direction_label"] == "Worse"
+
+
+def test_forest_is_grouped_by_certainty_and_says_the_size_in_words(dataset):
+    frame = overview_frame(dataset.treatments, Indication.chronic)
+    spec = charts.effect_forest(frame, "chronic", clinician=False).to_dict()
+    rows = sorted(spec["datasets"]["estimates"], key=lambda r: r["order"])
+    order = ["High", "Moderate", "Low", "Very low"]
+    assert [order.index(r["certainty_label"]) for r in rows] == sorted(order.index(r["certainty_label"]) for r in rows)
+    exercise = next(r for r in rows if r["name"] == "Exercise therapy")
+    assert exercise["label"] == "moderate benefit · moderate certainty"
+    facet = next(r for r in rows if r["name"].startswith("Facet"))
+    assert facet["label"].startswith("no benefit")
+
+
+def test_a_class_stance_is_outlined_and_marked_class(dataset):
+    frame = overview_frame([dataset.treatment("carisoprodol"), dataset.treatment("nsaids_oral")], Indication.acute)
+    cells = charts.guideline_frame(frame)
+    caris = cells[(cells["name"] == "Carisoprodol") & (cells["guideline"] == "ACP 2017")].iloc[0]
+    assert caris["scope"] == "class" and caris["symbol"] == "✓ class"
+    assert caris["stance"] == "Recommended for muscle relaxants as a class"
+    nsaid = cells[(cells["name"].str.startswith("NSAIDs")) & (cells["guideline"] == "ACP 2017")].iloc[0]
+    assert nsaid["scope"] == "this option" and nsaid["symbol"] == "✓"
+    spec = charts.guideline_matrix(frame, "acute").to_dict()
+    filters = [layer.get("transform", [{}])[0].get("filter") for layer in layers(spec)]
+    assert "datum.scope == 'class'" in filters
 
 
 def test_onset_axis_is_log_with_named_ticks(frame):

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from backpain import wording
 from backpain.load import load_dataset
 from backpain.schema import Indication
 from backpain.summary_pdf import QUESTIONS, summary_pdf
@@ -50,7 +51,7 @@ def test_summary_fits_one_page_with_every_part(dataset, clinician):
         assert squash(treatment.name) in flat
         # Long cells wrap; nothing is cut.
         assert squash(treatment.onset.label) in flat
-        assert squash(treatment.harms.serious[0] if treatment.harms.serious else "none listed") in flat
+        assert squash(treatment.harms.serious[0] if treatment.harms.serious else wording.NONE_LISTED) in flat
     for question in QUESTIONS:
         assert squash(question) in flat
     assert squash(LINK) in flat

@@ -1,0 +1,126 @@
+"""One fact, one wording: the same fact reads the same on every surface (grid, page, PDF, slides, charts)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from backpain import charts, wording
+from backpain.compare import cell
+from backpain.priorities import rank_treatments, weights_from_levels
+from backpain.query import overview_frame
+from backpain.schema import Certainty, Direction, GuidelineId, Indication, Scope
+from backpain.summary_pdf import summary_pdf
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\\", ""))
+
+
+def _pdf_text(dataset, ids, indication, clinician) -> str:
+    pdf = summary_pdf(dataset, ids, indication, clinician=clinician, permalink="?x")
+    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def _page_text(params: dict, page: str) -> str:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.value for m in at.metric]
+    return _flat(" ".join(parts))
+
+
+def _cell_text(treatment, question, indication, mode="patient") -> str:
+    return _flat(" ".join(text for _, text in cell(treatment, question, indication, mode).lines))
+
+
+def test_certainty_is_never_worded_without_direction(dataset):
+    for t in dataset.treatments:
+        for indication in Indication:
+            evidence = t.evidence.for_indication(indication)
+            words = wording.certainty_with_direction(evidence)
+            if evidence.certainty is Certainty.insufficient:
+                assert words == wording.NOT_ENOUGH
+            else:
+                assert words.startswith(f"{evidence.certainty.value.replace('_', ' ').capitalize()} certainty: ")
+                assert any(d in words for d in [*wording.DIRECTION.values(), wording.VERY_UNCERTAIN])
+
+
+def test_high_certainty_of_no_benefit_reads_the_same_everywhere(dataset):
+    paracetamol = dataset.treatment("paracetamol")
+    words = wording.certainty_with_direction(paracetamol.evidence.acute)
+    assert words == "High certainty: no benefit"
+    assert words in _cell_text(paracetamol, "benefit", Indication.acute)
+    for clinician in (False, True):
+        assert words in _pdf_text(dataset, ["paracetamol", "nsaids_oral"], Indication.acute, clinician)
+    ranked = rank_treatments(dataset.treatments, Indication.acute, weights_from_levels({}))
+    badges = charts.priority_frame(ranked, {t.id: t for t in dataset.treatments}, Indication.acute)
+    assert badges.loc[badges["name"] == paracetamol.name, "badge"].iloc[0].startswith(words)
+    assert words in _page_text({"id": "paracetamol"}, "views/treatment.py")
+    assert words in _page_text({"mode": "present", "slide": "5", "id": "paracetamol"}, "views/explore.py")
+
+
+def test_a_class_stance_reads_as_a_class_stance_everywhere(dataset):
+    carisoprodol = dataset.treatment("carisoprodol")
+    entry = carisoprodol.guidelines.acp_2017.acute
+    assert entry.scope is Scope.class_
+    stance = "Recommended for muscle relaxants as a class"
+    assert stance in _cell_text(carisoprodol, "guidelines", Indication.acute)
+    assert "ACP 2017, for muscle relaxants as a class: Recommended" in _pdf_text(
+        dataset, ["carisoprodol", "nsaids_oral"], Indication.acute, False
+    )
+    assert stance in _page_text({"id": "carisoprodol"}, "views/treatment.py")
+    cells = charts.guideline_frame(overview_frame([carisoprodol], Indication.acute))
+    assert stance in set(cells["stance"])
+    # A stance on the option itself has no class words.
+    nsaids = dataset.treatment("nsaids_oral")
+    assert wording.stance_words(GuidelineId.acp_2017, nsaids.guidelines.acp_2017.acute, nsaids) == "ACP 2017: Recommended"
+
+
+def test_an_empty_list_and_a_schedule_read_the_same_everywhere(dataset):
+    tens = dataset.treatment("tens")
+    assert not tens.harms.serious
+    assert wording.NONE_LISTED in _cell_text(tens, "serious_harms", Indication.chronic)
+    pdf = _pdf_text(dataset, ["tens", "carisoprodol"], Indication.chronic, True)
+    assert wording.NONE_LISTED in pdf
+    assert "US schedule IV" in pdf and "Not controlled in the US" in pdf
+    assert "US schedule IV" in _cell_text(dataset.treatment("carisoprodol"), "dependence", Indication.acute, "clinician")
+
+
+def test_an_onset_says_what_it_rests_on(dataset):
+    tramadol = dataset.treatment("tramadol")
+    assert wording.onset_words(tramadol.onset).endswith("(drug label, another kind of pain)")
+    exercise = dataset.treatment("exercise_therapy")
+    assert wording.onset_words(exercise.onset).startswith("First checked at")
+    assert wording.onset_words(exercise.onset) in _cell_text(exercise, "onset", Indication.chronic)
+
+
+def test_known_glitches_are_gone(dataset):
+    text = " ".join(
+        _cell_text(t, q, i, mode)
+        for t in dataset.treatments
+        for q in ("benefit", "guidelines")
+        for i in Indication
+        for mode in ("patient", "clinician")
+    )
+    assert "(conditional) (conditional)" not in text and "Suggested (conditional) (conditional" not in text
+    assert "Not enough evidence evidence" not in text
+    for t in dataset.treatments:
+        others = wording.other_names(t)
+        assert len(others) == len(set(others)) and not [n for n in others if n.lower() in t.name.lower()]
+    assert wording.names_with_brands(dataset.treatment("nsaids_oral")).endswith(", also Advil, Motrin")
+    assert all(
+        e.direction is not Direction.benefit or "help" in wording.certainty_with_direction(e)
+        for t in dataset.treatments
+        for i in Indication
+        for e in [t.evidence.for_indication(i)]
+    )
