@@ -57,6 +57,7 @@ def ranking(dataset, indication: Indication, levels: dict[str, str]) -> list[dic
             "fit": round(r.fit, 4),
             "scores": {c: (None if v is None else round(v, 4)) for c, v in (r.scores or {}).items()},
             "zero_because": r.zero_because or {},
+            "rests_on": r.caveats or {},
             "unknown": {c: (r.unknown_because or {}).get(c, UNKNOWN_WORDS.get(c, "not known")) for c in r.unknown},
         }
         for position, r in enumerate(ranked, start=1)
@@ -76,6 +77,8 @@ def _ranking_text(rows: list[dict], indication: Indication, levels: dict[str, st
             lines.append(f"       {criterion} is 0: {reason}")
         for criterion, reason in row["unknown"].items():
             lines.append(f"       {criterion} not known: {reason}")
+        for criterion, basis in row["rests_on"].items():
+            lines.append(f"       {criterion} rests on: {basis}")
     return "\n".join(lines) + "\n"
 
 

@@ -365,7 +365,10 @@ def _onset_description(indication_label: str) -> str:
 def _onset_prepare(frame: pd.DataFrame) -> Prepared:
     data = onset_frame(frame)
     columns = ["name", "order", "start", "end", "onset_label", "kind_label"]
-    unknown = data.loc[~data["known"], columns].assign(start=ONSET_AXIS_MIN_HOURS, text="not known")
+    # When trials first checked is named, never drawn as a bar: it is not a time to relief.
+    unknown = data.loc[~data["known"], columns].assign(
+        start=ONSET_AXIS_MIN_HOURS, text=lambda d: [label[0].lower() + label[1:] for label in d["onset_label"]]
+    )
     return Prepared({"known": data.loc[data["known"], columns], "unknown": unknown}, _rows_height(len(data)))
 
 
@@ -594,7 +597,15 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
             "guideline:N",
             sort=[labels.GUIDELINE_SHORT[g] for g in GuidelineId],
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12, labelOverlap=False, labelLimit=200),
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelFontSize=12,
+                labelOverlap=False,
+                labelLimit=200,
+                # Phone-narrow: "ACP", "NICE", "WHO", so the three headings never run together.
+                labelExpr="width < 400 ? split(datum.label, ' ')[0] : datum.label",
+            ),
         ),
         y=_option_axis(),
         tooltip=[
@@ -617,7 +628,9 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
         .encode(stroke=alt.Stroke("colour_key:N", scale=colour_scale, legend=None))
         .transform_filter("datum.scope == 'class'")
     )
-    symbols = base.mark_text(fontSize=13, fontWeight="bold", color="#000").encode(text="symbol:N")
+    symbols = base.mark_text(fontSize=alt.ExprRef("width < 400 ? 10 : 13"), fontWeight="bold", color="#000").encode(
+        text="symbol:N"
+    )
     return _one_row_per_option(
         alt.layer(cells, class_cells, symbols, description=_guideline_description(indication_label)),
         f"What the guidelines say ({indication_label})",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from backpain import wording
 from backpain.schema import (
@@ -149,6 +149,8 @@ class Scores:
     values: dict[str, float | None]
     zero_because: dict[str, str]
     unknown_because: dict[str, str]
+    # What a score rests on when that matters (an onset from a label for another kind of pain).
+    caveats: dict[str, str] = field(default_factory=dict)
 
 
 def criterion_scores(treatment: Treatment, indication: Indication) -> Scores:
@@ -166,8 +168,11 @@ def criterion_scores(treatment: Treatment, indication: Indication) -> Scores:
     }
     zero_because: dict[str, str] = {}
     unknown_because: dict[str, str] = {}
+    caveats: dict[str, str] = {}
+    if onset.basis is OnsetBasis.label_other_pain:
+        caveats["onset"] = wording.ONSET_BASIS[onset.basis]
     if onset.basis is OnsetBasis.first_measured:
-        unknown_because["onset"] = f"trials first checked at {onset.label}, which is not a time to relief"
+        unknown_because["onset"] = f"onset not known ({wording.first_checked_words(onset)}, which is not a time to relief)"
     if not evidence.shows_benefit:
         # Fast relief from something that does not relieve is worth nothing.
         for criterion in BENEFIT_CRITERIA:
@@ -177,7 +182,7 @@ def criterion_scores(treatment: Treatment, indication: Indication) -> Scores:
     elif effect is not None and evidence.certainty is Certainty.very_low:
         values["effect"] = 0.0
         zero_because["effect"] = "we are very uncertain about the size of the benefit"
-    return Scores(values, zero_because, unknown_because)
+    return Scores(values, zero_because, unknown_because, caveats)
 
 
 @dataclass(frozen=True)
@@ -191,6 +196,7 @@ class Ranked:
     scores: dict[str, float | None] | None = None
     zero_because: dict[str, str] | None = None
     unknown_because: dict[str, str] | None = None
+    caveats: dict[str, str] | None = None
 
     @property
     def less_information(self) -> bool:
@@ -227,7 +233,15 @@ def rank_treatments(treatments: Sequence[Treatment], indication: Indication, wei
     scored = {t.id: criterion_scores(t, indication) for t in treatments}
     groups = {t.id: evidence_group(t.evidence.for_indication(indication)) for t in treatments}
     ranked = rank([(t.id, t.name, scored[t.id].values) for t in treatments], weights, groups)
-    return [replace(r, zero_because=scored[r.id].zero_because, unknown_because=scored[r.id].unknown_because) for r in ranked]
+    return [
+        replace(
+            r,
+            zero_because=scored[r.id].zero_because,
+            unknown_because=scored[r.id].unknown_because,
+            caveats=scored[r.id].caveats,
+        )
+        for r in ranked
+    ]
 
 
 STRENGTH_WORDS = {
@@ -246,8 +260,10 @@ def why_here(ranked: Ranked, weights: Mapping[str, int]) -> str:
     chosen = [c for c in CRITERIA if weights.get(c, 0) > 0]
     helped = sorted((c for c in chosen if ranked.contributions[c] > 0), key=lambda c: -ranked.contributions[c])[:2]
     parts = []
+    caveats = ranked.caveats or {}
     if helped:
-        parts.append("Fits what you chose: " + " and ".join(STRENGTH_WORDS[c] for c in helped) + ".")
+        strengths = [STRENGTH_WORDS[c] + (f" ({caveats[c]})" if c in caveats else "") for c in helped]
+        parts.append("Fits what you chose: " + " and ".join(strengths) + ".")
     else:
         parts.append("Scores low on what you chose.")
     reasons = dict.fromkeys((ranked.zero_because or {}).get(c) for c in chosen if c in (ranked.zero_because or {}))

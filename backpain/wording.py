@@ -47,7 +47,7 @@ ONSET_BASIS = {
     OnsetBasis.label_back_pain: "drug label, back pain",
     OnsetBasis.label_other_pain: "drug label, another kind of pain",
     OnsetBasis.trial_first_benefit: "first benefit seen in back-pain trials",
-    OnsetBasis.first_measured: "first checked in trials; not a time to relief",
+    OnsetBasis.first_measured: "when trials first checked; not a time to relief",
 }
 
 
@@ -111,12 +111,39 @@ def comparator(entry: EvidenceEntry) -> str:
     return entry.pain_effect.comparator if entry.pain_effect else "what it was compared with"
 
 
+def time_words(hours: float) -> str:
+    """A time in the unit people use for it: hours, days, weeks or months."""
+    if hours >= 2000:
+        unit, count = "month", round(hours / 720)
+    elif hours >= 336:
+        unit, count = "week", round(hours / 168)
+    elif hours >= 48:
+        unit, count = "day", round(hours / 24)
+    else:
+        unit, count = "hour", round(hours)
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def span_words(low: float, high: float) -> str:
+    low_words, high_words = time_words(low), time_words(high)
+    if low_words == high_words:
+        return low_words
+    if low_words.split()[1].rstrip("s") == high_words.split()[1].rstrip("s"):
+        return f"{low_words.split()[0]} to {high_words}"
+    return f"{low_words} to {high_words}"
+
+
+def first_checked_words(onset: Onset) -> str:
+    """'Trials first checked at 3 months': when trials looked, which is not when relief began."""
+    return f"trials first checked at {span_words(onset.min_hours or 0, onset.max_hours or 0)}"
+
+
 def onset_words(onset: Onset) -> str:
-    """The onset with what it rests on: '1 hour (drug label, another kind of pain)'; 'first checked at 3 months'."""
+    """The onset with what it rests on: '1 hour (drug label, another kind of pain)'; 'Not known; trials first checked at 3 months'."""
     if onset.basis is None:
         return onset.label if onset.label else NOT_KNOWN
     if onset.basis is OnsetBasis.first_measured:
-        return f"First checked at {onset.label} (not a time to relief)"
+        return f"{NOT_KNOWN}; {first_checked_words(onset)}"
     return f"{onset.label} ({ONSET_BASIS[onset.basis]})"
 
 

@@ -100,7 +100,7 @@ def test_an_onset_says_what_it_rests_on(dataset):
     tramadol = dataset.treatment("tramadol")
     assert wording.onset_words(tramadol.onset).endswith("(drug label, another kind of pain)")
     exercise = dataset.treatment("exercise_therapy")
-    assert wording.onset_words(exercise.onset).startswith("First checked at")
+    assert wording.onset_words(exercise.onset) == "Not known; trials first checked at 3 months"
     assert wording.onset_words(exercise.onset) in _cell_text(exercise, "onset", Indication.chronic)
 
 
