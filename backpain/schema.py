@@ -294,6 +294,8 @@ class AbsoluteEffect(Model):
 class EvidenceEntry(Model):
     certainty: Certainty
     direction: Direction | None = None
+    # What the result was compared with, when there is no pooled estimate to say so.
+    comparator: ShortText | None = None
     pain_effect: PainEffect | None = None
     absolute: tuple[AbsoluteEffect, ...] = ()
     summary: Text

@@ -69,6 +69,7 @@ INDICATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
         "What the result means against its comparator: benefit, no_difference, harm or unclear; "
         "empty when certainty is insufficient",
     ),
+    ("evidence_comparator", "text", "What the result was compared with, where there is no pooled estimate"),
     ("effect_mean_difference", "number", "Pain difference vs comparator, 0-100 scale; negative = less pain"),
     ("effect_ci_low", "number", "Lower 95% confidence limit, 0-100 scale"),
     ("effect_ci_high", "number", "Upper 95% confidence limit, 0-100 scale"),
@@ -151,6 +152,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
             indication=indication.value,
             certainty=evidence["certainty"],
             effect_direction=evidence["direction"],
+            evidence_comparator=evidence["comparator"],
             effect_mean_difference=effect.get("mean_difference"),
             effect_ci_low=effect.get("ci_low"),
             effect_ci_high=effect.get("ci_high"),
@@ -294,6 +296,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "absolute": row["absolute_effects"] if row["absolute_effects"] is not None else [],
                 "summary": row["evidence_summary"],
                 "note": row["evidence_note"],
+                "comparator": row["evidence_comparator"],
                 "sources": row["evidence_sources"],
             }
         ) | {"direction": row["effect_direction"]}

@@ -108,7 +108,9 @@ def certainty_that(entry: EvidenceEntry) -> str:
 
 
 def comparator(entry: EvidenceEntry) -> str:
-    return entry.pain_effect.comparator if entry.pain_effect else "what it was compared with"
+    if entry.pain_effect is not None:
+        return entry.pain_effect.comparator
+    return entry.comparator or "what it was compared with"
 
 
 def time_words(hours: float) -> str:
@@ -182,6 +184,8 @@ def how_much(entry: EvidenceEntry, *, clinician: bool) -> str:
     effect = entry.pain_effect
     if entry.direction is not None and effect is not None:
         text += f", compared with {effect.comparator} ({effect.timepoint})"
+    elif entry.direction is not None and entry.comparator:
+        text += f", compared with {entry.comparator}"
     text += "."
     if clinician and effect is not None:
         interval = f", 95% CI {effect.ci_low:g} to {effect.ci_high:g}" if effect.ci_low is not None else ""
