@@ -35,6 +35,9 @@ data = cached.dataset()
 if data is None:
     with top:
         layout.title()
+    if presenting:
+        # Without data there is no slide to make room for: give the full red-flag list back.
+        layout.red_flags()
     layout.data_unavailable()
     st.stop()
 

@@ -3,9 +3,10 @@
 Streamlit renders captions, markdown, metrics, labels, help texts and expander titles as
 GitHub-flavoured Markdown with extras: colour directives (``:red[...]``), emoji and icon codes,
 KaTeX between dollar signs, and links found in bare text. Escaping the Markdown punctuation is not
-enough for the last one: the link finder runs on the *decoded* text, so ``https\\://x\\.y`` still
-becomes a live link. So web addresses and e-mail addresses are put in code spans, which the link
-finder never enters, and everything else has its punctuation escaped.
+enough for the last two: the link finder and the icon step run on the *decoded* text, so
+``https\\://x\\.y`` still becomes a live link and ``\\:material/warning\\:`` an icon. So web and
+e-mail addresses and icon codes are put in code spans, which neither step enters, and everything
+else has its punctuation escaped.
 
 The only links on a page are the ones the code builds on purpose with :func:`link` (source links);
 Streamlit opens them in a new tab with ``rel="noopener noreferrer"``.
@@ -19,9 +20,12 @@ import unicodedata
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&^\"'%@])")
 # What GitHub-flavoured Markdown would turn into a link, and a little more: web addresses with a
 # scheme, bare ``www.`` names and e-mail addresses. Backticks end the match so a code span stays closed.
-_ADDRESS = re.compile(
-    r"(?i)(?:\b[a-z][a-z0-9+.\-]*://|\bwww\.)[^\s`\"'“”‘’<>]*"
+# No word boundary is asked for: the link finder also links "_https://…" and "x_www.…", since it treats
+# the underscore as punctuation. Streamlit's icon codes (":material/…:") are found in decoded text too.
+_LIVE = re.compile(
+    r"(?i)(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s`\"'“”‘’<>]*"
     r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
+    r"|:material/[\w\-]*:?"
 )
 # Punctuation at the end of an address usually ends the sentence, as GitHub's own link finder assumes.
 _TRAILING = ".,:;!?)]}…"
@@ -68,16 +72,23 @@ def plain(value: object, *, addresses: str = "whole", limit: int | None = None) 
     """
     text = shorten(value, limit) if limit is not None else _visible(str(value))
     parts, last = [], 0
-    for match in _ADDRESS.finditer(text):
-        address = match.group(0).rstrip(_TRAILING)
+    for match in _LIVE.finditer(text):
+        address = match.group(0) if match.group(0).startswith(":") else match.group(0).rstrip(_TRAILING)
         if not address:
             continue
-        shown = site_name(address) if addresses == "site" else address
+        is_icon = address.startswith(":")
+        shown = site_name(address) if addresses == "site" and not is_icon else address
         parts.append(_escape(text[last : match.start()]))
         parts.append(f"`{shown}`")
         last = match.start() + len(address)
     parts.append(_escape(text[last:]))
     return "".join(parts)
+
+
+def code(value: object) -> str:
+    """A code span that shows ``value`` as typed: inside it nothing is parsed, so nothing is escaped either."""
+    text = _visible(str(value)).replace("`", "'")
+    return f"`{text}`" if text.strip() else ""
 
 
 def link(label: object, url: str) -> str:

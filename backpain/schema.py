@@ -12,11 +12,13 @@ every session of the app at once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -179,8 +181,24 @@ CERTAINTY_ORDER: tuple[Certainty, ...] = (
     Certainty.high,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+def _no_invisible_characters(value: str) -> str:
+    """Refuse control and invisible format characters: a right-to-left override can reverse what a reader sees."""
+    for position, ch in enumerate(value, start=1):
+        category = unicodedata.category(ch)
+        # Line breaks and tabs are ordinary; the zero-width joiner holds emoji sequences together.
+        if (category == "Cc" and ch not in "\n\t") or (category == "Cf" and ch != "\u200d"):
+            name = unicodedata.name(ch, "no name")
+            raise ValueError(f"has an invisible character U+{ord(ch):04X} ({name}) at character {position}; remove it")
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), AfterValidator(_no_invisible_characters)
+]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_no_invisible_characters)
+]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]{0,79}$")]
 SourceRefs = Annotated[tuple[Slug, ...], Field(min_length=1)]
 Hours = Annotated[float, Field(ge=0, le=24 * 365 * 5)]

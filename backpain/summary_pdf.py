@@ -94,6 +94,7 @@ def _render(
     permalink: str,
     today: date,
     size: float,
+    cell_limit: int | None = None,
 ) -> FPDF:
     pdf = _Summary()
     pdf.add_page()
@@ -117,6 +118,8 @@ def _render(
     pdf.ln(1)
 
     rows = key_rows(treatments, indication, clinician)
+    if cell_limit is not None:
+        rows = [(question, [_cut(answer, cell_limit) for answer in answers]) for question, answers in rows]
     widths = (24, *([(186 - 24) / len(treatments)] * len(treatments)))
     pdf.set_font("DejaVu", "", size)
     header_style = FontFace(emphasis="BOLD", fill_color=(230, 238, 244))
@@ -169,8 +172,32 @@ def summary_pdf(
     if not treatments:
         raise ValueError("choose at least one option for the summary")
     day = today or date.today()
+    args = (dataset, treatments, indication, clinician, priorities, permalink, day)
     for size in FONT_SIZES:
-        pdf = _render(dataset, treatments, indication, clinician, priorities, permalink, day, size)
-        if pdf.pages_count == 1:
-            return bytes(pdf.output())
+        page = _one_page(*args, size)
+        if page is not None:
+            return page
+    # Text this long only comes from data no curator would write; the person still gets a page,
+    # with each long answer cut and a pointer to the app, rather than no file at all.
+    for limit in CUT_AFTER:
+        page = _one_page(*args, FONT_SIZES[-1], cell_limit=limit)
+        if page is not None:
+            return page
     raise ValueError("the summary does not fit on one page even in the smallest type")
+
+
+CUT_AFTER = (600, 300, 150, 60)
+CUT_NOTE = " (cut here: the app has the rest)"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…" + CUT_NOTE
+
+
+def _one_page(*args, cell_limit: int | None = None) -> bytes | None:
+    try:
+        pdf = _render(*args, cell_limit=cell_limit)
+    except ValueError:
+        # fpdf refuses a table row taller than a page: try smaller type, or shorter cells.
+        return None
+    return bytes(pdf.output()) if pdf.pages_count == 1 else None

@@ -100,7 +100,7 @@ def report_card(dataset: Dataset) -> None:
     hardest = [g for g in grades if g.grade > 8][:8]
     if hardest:
         with st.expander(f"Text above grade 8 ({sum(g.grade > 8 for g in grades)} pieces): hardest first"):
-            st.markdown("\n".join(f"- grade {g.grade:.1f} · `{markup.plain(g.where)}`" for g in hardest))
+            st.markdown("\n".join(f"- grade {g.grade:.1f} · {markup.code(g.where)}" for g in hardest))
     sources = markup.plain("; ".join(s.citation or s.title for i in IPDAS_SOURCES if (s := dataset.source(i))))
     st.markdown("**International Patient Decision Aid Standards (IPDAS v4.0)**, criteria for treatment decisions:")
     st.dataframe(

@@ -53,7 +53,9 @@ def render(dataset: Dataset) -> None:
     back.button("◀ Previous", on_click=_go, args=(-1,), disabled=number == 1, width="stretch", key="slide_prev")
     where.markdown(f"**Slide {number} of {len(DECK)}** · {labels.INDICATION[view.filters.indication]}")
     forward.button("Next ▶", on_click=_go, args=(1,), disabled=number == len(DECK), width="stretch", key="slide_next")
-    leave.button("Leave presentation", on_click=lambda: state.update_view(mode="patient"), width="stretch", key="slide_exit")
+    leave.button(
+        "Leave presentation", on_click=lambda: state.update_view(mode="patient", slide=1), width="stretch", key="slide_exit"
+    )
     with st.container(key="slide"):
         st.markdown(f"# {title}")
         if key in CHART_SLIDES:

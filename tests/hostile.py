@@ -2,10 +2,11 @@
 
 One payload holds every construct at once, each around a marker word, so a test can tell which one
 got through: Markdown emphasis, a link and an image to an outside host, HTML and a script, KaTeX,
-Streamlit's colour directive, emoji and icon codes, strikethrough, a code span, a bare web address,
-a bare www name and an e-mail address (which GitHub-flavoured Markdown turns into links), a
-spreadsheet formula, a right-to-left override, Hebrew, an emoji, and a heading and a list item
-after line breaks.
+Streamlit's colour directive and icon codes, strikethrough, a code span, a web address right after
+an underscore, a bare www name and an e-mail address (which GitHub-flavoured Markdown turns into
+links), a spreadsheet formula, Hebrew, an emoji, and a heading and a list item after line breaks.
+(Invisible characters such as a right-to-left override are refused by the schema; they are tried
+in the URL values, and in the broken-file corpus.)
 
 :func:`write_hostile_data` writes the minimal fixture with the payload in every text field the
 schema has; :data:`HOSTILE_URL_VALUES` are the values tried in every URL parameter.
@@ -37,9 +38,9 @@ MARKERS = {
     "XLIST": "a list item",
 }
 PAYLOAD = (
-    '=HYPERLINK("https://evil.example") **XBOLD** _XEM_ [XLINK](https://evil.example/l) ![XIMG](https://evil.example/i) '
-    "<b>XHTML</b><script>alert(1)</script> $XKATEX^2$ :red[XCOLOR] :smile: ~~XSTRIKE~~ `XCODE` "
-    "https://evil.example/u www.evil.example m@evil.example \u202eXRTL שלום 👍🏽\n# XHEAD\n- XLIST"
+    '=HYPERLINK("x") **XBOLD** _XEM_ [XLINK](https://evil.example/l) ![XIMG](https://evil.example/i) '
+    "<b>XHTML</b><script>alert(1)</script> $XKATEX^2$ :red[XCOLOR] :material/warning: ~~XSTRIKE~~ `XCODE` "
+    "_https://evil.example/u www.evil.example m@evil.example XRTL שלום 👍🏽\n# XHEAD\n- XLIST"
 )
 # Literal pieces a reader must see as typed when the payload is shown in full.
 LITERAL_PIECES = ("**XBOLD**", "[XLINK]", ":red[XCOLOR]", "$XKATEX^2$", "~~XSTRIKE~~", "<b>XHTML</b>", "`XCODE`")
@@ -132,4 +133,7 @@ def unescaped_constructs(markdown: str) -> list[str]:
         found.append("a web or e-mail address outside a code span")
     if "\u202e" in markdown:
         found.append("a right-to-left override")
+    # The payload's own icon; the code draws others (":material/info:" before a notice) on purpose.
+    if ":material/warning:" in outside_code.replace("\\", ""):
+        found.append("a Streamlit icon code")
     return found

@@ -34,8 +34,8 @@ PARAMS = (
 LITERAL = {
     "XBOLD": "**XBOLD**",
     "XEM": "_XEM_",
-    "XLINK": "[XLINK](",
-    "XIMG": "![XIMG](",
+    "XLINK": "[XLINK]",  # a notice may cut the value right after the brackets
+    "XIMG": "![XIMG]",
     "XHTML": "<b>XHTML</b>",
     "XKATEX": "$XKATEX^2$",
     "XCOLOR": ":red[XCOLOR]",
@@ -60,7 +60,7 @@ INSPECT = """
     katex: document.querySelectorAll('.katex, math').length,
     scripts: [...document.querySelectorAll('[data-testid="stMain"] script')].length,
     strong: inside('strong, b'), em: inside('em, i'), struck: inside('del, s'), code: inside('code'),
-    items: inside('li'), headings: inside('h1, h2, h3, h4, h5, h6'),
+    items: inside('li'), headings: inside('h1, h2, h3, h4, h5, h6'), icons: inside('[data-testid="stIconMaterial"]'),
     coloured: md.flatMap(e => [...e.querySelectorAll('span')]).filter(s => /color/.test(s.className + s.getAttribute('style'))).map(s => s.innerText),
     exceptions: document.querySelectorAll('[data-testid="stException"]').length,
   };
@@ -90,6 +90,7 @@ def assert_nothing_became_markup(w: Watched, hosts: set[str]) -> dict:
         # An element the text created holds just the marker; the code's own wrappers hold whole sentences.
         assert marker not in [t.strip() for t in seen[kind]], f"{MARKERS[marker]} from the data or a link was rendered"
     assert not [h for h in seen["headings"] if h.strip().startswith("XHEAD")]
+    assert "warning" not in [i.strip() for i in seen["icons"]], "an icon code from the data or a link was rendered"
     for marker, literal in LITERAL.items():
         assert seen["text"].count(marker) == seen["text"].count(literal), f"{MARKERS[marker]} lost its literal text"
     assert "\u202e" not in seen["text"]
