@@ -29,15 +29,18 @@ page = st.navigation(
 
 presenting = state.requested_mode() == "present"
 top = st.container()
-layout.safety_text(compact=presenting)
+safety_slot = st.empty()
+with safety_slot.container():
+    layout.safety_text(compact=presenting)
 
 data = cached.dataset()
 if data is None:
     with top:
         layout.title()
     if presenting:
-        # Without data there is no slide to make room for: give the full red-flag list back.
-        layout.red_flags()
+        # Without data there is no slide to make room for: the full red flags replace the one-line version.
+        with safety_slot.container():
+            layout.safety_text(compact=False)
     layout.data_unavailable()
     st.stop()
 
