@@ -39,6 +39,7 @@ test-fast: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 validate: $(VENV)/.runtime
 	$(PY) -m backpain validate

@@ -6,7 +6,8 @@ The safety text comes first and needs no data, so a person always sees the red f
 
 import streamlit as st
 
-from components import cached, layout, present, state
+from components import cached, layout, state
+from views import present
 
 st.set_page_config(
     page_title="Back Pain Options",
@@ -51,7 +52,7 @@ if not presenting:
 layout.notices(state.pop_notices())
 
 if presenting:
-    present.render(data)
+    present.render(data, view)
 else:
     page.run()
     layout.share_link()

@@ -9,21 +9,16 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from backpain.problems import DataError, Problem
 from backpain.schema import ChangeEntry, Dataset, Provenance, Source, Treatment
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-# The C build of safe_load's loader (same safe constructor, 10x faster) when PyYAML has libyaml.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# A real data file has a few tens of thousands of YAML events; far more means something hostile.
-MAX_YAML_EVENTS = 2_000_000
+from backpain.tabular import read_treatments_csv
+from backpain.yamlfile import ParsedFile, Path_, parse_yaml, read_text
 
 TREATMENTS_YAML = "treatments.yaml"
 TREATMENTS_CSV = "treatments.csv"
@@ -31,34 +26,7 @@ SOURCES_YAML = "sources.yaml"
 METADATA_YAML = "metadata.yaml"
 CHANGELOG_YAML = "changelog.yaml"
 
-Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    record: str | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        parts = [where]
-        if self.record:
-            parts.append(self.record)
-        if self.field:
-            parts.append(self.field)
-        return ": ".join(parts) + f": {self.message}"
-
-
-class DataError(Exception):
-    """Raised with every problem found, so one run of ``validate`` lists them all."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def default_data_dir() -> Path:
@@ -66,85 +34,6 @@ def default_data_dir() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parent.parent / "data"
-
-
-# --- reading YAML safely, with a map from each value's path to its line --------------------
-
-
-@dataclass(frozen=True)
-class ParsedFile:
-    name: str
-    data: Any
-    lines: dict[Path_, int]
-
-    def line_of(self, path: Path_) -> int | None:
-        """The line of the deepest node on ``path`` that exists in the file."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(tuple(path[:end]))
-            if line is not None:
-                return line
-        return None
-
-
-def read_text(path: Path) -> str:
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DataError([Problem(name, None, None, None, f"cannot be read ({exc.strerror})")]) from None
-    if size > MAX_FILE_BYTES:
-        raise DataError(
-            [Problem(name, None, None, None, f"is {size / 1e6:.1f} MB; files over {MAX_FILE_BYTES // 1_000_000} MB are refused")]
-        )
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(name, line, None, None, "is not valid UTF-8 text; save it as UTF-8")]) from None
-
-
-def parse_yaml(text: str, name: str) -> ParsedFile:
-    try:
-        _refuse_aliases(text, name)
-        node = yaml.compose(text, Loader=SAFE_LOADER)
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - SAFE_LOADER is safe_load's loader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise DataError([Problem(name, line, None, None, message)]) from None
-    except yaml.YAMLError as exc:
-        raise DataError([Problem(name, None, None, None, f"YAML error: {exc}")]) from None
-    lines: dict[Path_, int] = {}
-    if node is not None:
-        _map_lines(node, (), lines)
-    return ParsedFile(name, data, lines)
-
-
-def _refuse_aliases(text: str, name: str) -> None:
-    # Anchors and aliases are never needed in the curated files, and they are how "billion
-    # laughs" bombs are built, so refuse them before anything is expanded.
-    for count, event in enumerate(yaml.parse(text, Loader=SAFE_LOADER)):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1
-            raise DataError([Problem(name, line, None, None, "YAML anchors and aliases (& and *) are not allowed")])
-        if count > MAX_YAML_EVENTS:
-            raise DataError([Problem(name, None, None, None, "has too many YAML elements to be a data file")])
-
-
-def _map_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _map_lines(value_node, path + (key,), lines)
-            # The key's line is more useful than where a block value starts.
-            lines[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _map_lines(item, path + (index,), lines)
 
 
 # --- turning parsed data into models ------------------------------------------------------
@@ -279,10 +168,7 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
     if (folder / TREATMENTS_YAML).exists() or not (folder / TREATMENTS_CSV).exists():
         treatments_parsed = _read_yaml_file(folder / TREATMENTS_YAML, problems)
     else:
-        from backpain.tabular import (
-            read_treatments_csv,  # the alternative, table-shaped layout
-        )
-
+        # The alternative, table-shaped layout.
         treatments_parsed = read_treatments_csv(folder / TREATMENTS_CSV, folder / METADATA_YAML, problems)
     if treatments_parsed is None or sources_parsed is None:
         raise DataError(problems)

@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from backpain.load import DataError, ParsedFile, Problem, parse_yaml, read_text
+from backpain.problems import DataError, Problem
 from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+from backpain.yamlfile import ParsedFile, parse_yaml, read_text
 
 # (column, kind, description). Kinds: text, number, date, list (JSON array), json (JSON value).
 TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (

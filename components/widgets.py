@@ -13,6 +13,7 @@ from collections.abc import Collection
 import streamlit as st
 
 from backpain.markup import shorten
+from backpain.view import ViewState
 from components import state
 
 log = logging.getLogger("backpain.app")
@@ -74,11 +75,13 @@ def _on_filter_change(field: str, key: str, options: tuple, convert) -> None:
         state.update_filters(**{field: convert(value)})
 
 
-def filter_select(column, field: str, label: str, options, format_func, convert=str, help: str | None = None) -> None:
+def filter_select(
+    column, view: ViewState, field: str, label: str, options, format_func, convert=str, help: str | None = None
+) -> None:
     """A select box bound to one filter: seeded from the view, and writing back to it (and the URL)."""
     key = f"w_{field}"
     options = tuple(options)
-    value = getattr(state.current_view().filters, field)
+    value = getattr(view.filters, field)
     state.bind(key, getattr(value, "value", value))
     column.selectbox(
         label,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from backpain.__main__ import main
-from backpain.load import MAX_FILE_BYTES, DataError, load_dataset
+from backpain.load import DataError, load_dataset
+from backpain.yamlfile import MAX_FILE_BYTES
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(p.stem for p in BROKEN.glob("*.yaml"))

@@ -1,3 +1,85 @@
-from components import cached, compare
+"""Compare: two to four options side by side, one row per question people ask (Option Grid style)."""
 
-compare.render(cached.dataset())
+from __future__ import annotations
+
+import streamlit as st
+
+from backpain import labels, markup
+from backpain.compare import QUESTIONS, cell, order_on
+from backpain.schema import Dataset, Indication
+from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE, ViewState
+from components import blocks, cached, downloads, layout, state, widgets
+
+
+def render(dataset: Dataset, view: ViewState) -> None:
+    layout.print_layout()
+    st.markdown("## Compare options side by side")
+    picker(dataset, view)
+    chosen = [t for i in view.compare if (t := dataset.treatment(i)) is not None]
+    if len(chosen) < 2:
+        st.info("Choose at least two options above, or tick them in the table on the Explore page.")
+        return
+    indication = view.filters.indication
+    st.caption(f"For: **{labels.INDICATION[indication]}** (change this on the Explore page).")
+    downloads.summary_button(dataset, [t.id for t in chosen], view)
+    focus = focus_picker(view)
+    if focus == "all":
+        grid(chosen, list(QUESTIONS), indication, view.mode)
+    else:
+        st.caption("Ordered on this question. Ties are in alphabetical order.")
+        grid(order_on(chosen, focus, indication), [focus], indication, view.mode)
+
+
+def _on_compare(known: frozenset[str]) -> None:
+    chosen = widgets.accepted_all("w_compare", known, most=MAX_COMPARE)
+    if chosen is not None:
+        state.update_view(compare=chosen)
+
+
+def _on_focus() -> None:
+    focus = widgets.accepted("w_focus", COMPARE_QUESTIONS)
+    if focus is not None:
+        state.update_view(focus=focus)
+
+
+def picker(dataset: Dataset, view) -> None:
+    names = {t.id: t.name for t in dataset.treatments}
+    state.bind("w_compare", list(view.compare))
+    st.multiselect(
+        f"Options to compare (2 to {MAX_COMPARE})",
+        sorted(names, key=lambda i: names[i].lower()),
+        key="w_compare",
+        format_func=widgets.shown(names.get),
+        max_selections=MAX_COMPARE,
+        placeholder="Type a name or brand",
+        on_change=_on_compare,
+        args=(frozenset(names),),
+    )
+
+
+def focus_picker(view) -> str:
+    state.bind("w_focus", view.focus)
+    return st.selectbox(
+        "Focus on one question",
+        COMPARE_QUESTIONS,
+        key="w_focus",
+        format_func=widgets.shown(lambda q: "Show every question" if q == "all" else QUESTIONS[q]),
+        on_change=_on_focus,
+    )
+
+
+def grid(treatments, questions: list[str], indication: Indication, mode: str) -> None:
+    header = st.columns(len(treatments))
+    for column, t in zip(header, treatments, strict=True):
+        column.markdown(f"#### {markup.plain(t.name)}")
+    for question in questions:
+        with st.container(border=True, key=f"row_{question}"):
+            st.markdown(f"**{QUESTIONS[question]}**")
+            columns = st.columns(len(treatments))
+            for column, t in zip(columns, treatments, strict=True):
+                with column:
+                    blocks.show_cell(t.name, cell(t, question, indication, mode))
+
+
+if __name__ == "__main__":  # run as a page by st.navigation in app.py
+    render(cached.dataset(), state.current_view())

@@ -1,3 +1,234 @@
-from components import cached, explore
+"""Explore: filter every option, see four charts side by side, pick options to compare."""
 
-explore.render(cached.dataset())
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from backpain import charts, labels, markup, wording
+from backpain.query import (
+    ACCESS_CHOICES,
+    MIN_CERTAINTY_CHOICES,
+    ONSET_WITHIN_HOURS,
+    filter_treatments,
+    overview_frame,
+)
+from backpain.schema import Category, Dataset, DependenceLevel, Indication, Schedule
+from backpain.view import MAX_COMPARE, ViewState, search_text
+from components import cached, downloads, state, widgets
+from components.widgets import filter_select
+
+
+def render(dataset: Dataset, view: ViewState) -> None:
+    st.markdown("## Explore the options")
+    filters_panel(view)
+    matching = filter_treatments(dataset.treatments, view.filters)
+    frame = overview_frame(matching, view.filters.indication)
+    indication_label = labels.INDICATION[view.filters.indication]
+    st.markdown(
+        f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
+        help="Options are listed in alphabetical order. No option is ranked above another.",
+    )
+    chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
+    results_table(frame, view)
+    downloads.open_data(dataset, list(frame["id"]))
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def _on_search() -> None:
+    typed = st.session_state.get("w_q")
+    if not isinstance(typed, str):
+        widgets.accepted("w_q", ())  # logs and ignores anything but text
+        return
+    state.update_filters(q=search_text(typed))
+
+
+def _on_categories() -> None:
+    chosen = widgets.accepted_all("w_category", CATEGORY_VALUES)
+    if chosen is not None:
+        state.update_filters(categories=tuple(Category(c) for c in chosen))
+
+
+CATEGORY_VALUES = tuple(c.value for c in Category)
+
+
+def filters_panel(view) -> None:
+    f = view.filters
+    with st.container(border=True, key="filters"):
+        first, second, third = st.columns(3)
+        filter_select(
+            first, view, "indication", "My back pain is", [i.value for i in Indication],
+            lambda v: labels.INDICATION[Indication(v)], Indication,
+        )  # fmt: skip
+        state.bind("w_q", f.q)
+        second.text_input(
+            "Search a name or brand",
+            key="w_q",
+            placeholder="e.g. Soma, ibuprofen, yoga",
+            max_chars=80,
+            on_change=_on_search,
+        )
+        state.bind("w_category", [c.value for c in f.categories])
+        third.multiselect(
+            "Types of treatment",
+            list(CATEGORY_VALUES),
+            key="w_category",
+            format_func=widgets.shown(lambda v: labels.CATEGORY[Category(v)]),
+            placeholder="All types",
+            on_change=_on_categories,
+        )
+        fourth, fifth, sixth, seventh = st.columns(4)
+        filter_select(
+            fourth, view, "max_dependence", "Highest dependence risk I accept", [d.value for d in DependenceLevel],
+            lambda v: labels.DEPENDENCE[DependenceLevel(v)] + (" (show all)" if v == "high" else ""), DependenceLevel,
+        )  # fmt: skip
+        filter_select(
+            fifth, view, "min_certainty", "How sure the evidence is, at least", MIN_CERTAINTY_CHOICES, labels.MIN_CERTAINTY.get,
+            help="GRADE certainty for the kind of back pain chosen above.",
+        )  # fmt: skip
+        filter_select(
+            sixth, view, "onset", "First relief expected", ONSET_WITHIN_HOURS, labels.ONSET_WINDOW.get,
+            help="Keeps options whose whole onset range fits in this time. "
+            "Options with an unknown onset are left out unless 'Any time' is chosen.",
+        )  # fmt: skip
+        filter_select(seventh, view, "access", "Access", ACCESS_CHOICES, labels.ACCESS_FILTER.get)
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> None:
+    # The map needs the most width for its labels; the wider column alternates so the grid stays balanced.
+    top_left, top_right = st.columns([3, 2])
+    bottom_left, bottom_right = st.columns([3, 2])
+    panels = (
+        (top_left, "map", map_table),
+        (top_right, "onset", onset_table),
+        (bottom_left, "effect", effect_table),
+        (bottom_right, "guidelines", guideline_table),
+    )
+    for column, name, table in panels:
+        with column.container(border=True, key=f"chart_{name}"):
+            spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician)
+            st.vega_lite_chart(spec, width="stretch")
+            st.caption(markup.plain(spec.get("description", "")))
+            if name == "effect":
+                st.caption(
+                    "Dashed lines: small effect (5 points), moderate (10 points) and the top of moderate "
+                    "(20 points), on a 0 to 100 pain scale, as defined in the AHRQ review behind ACP 2017. "
+                    "Each option's comparator and time point differ: see the tooltip or the table."
+                )
+            # Lazy: the table is built only while its expander is open.
+            table_view = st.expander("Table view of these numbers", key=f"table_{name}", on_change="rerun")
+            if table_view.open:
+                with table_view:
+                    numbers = table(frame)
+                    if not clinician:
+                        # Plain-words view: estimates without their intervals.
+                        numbers = numbers.drop(columns=[c for c in INTERVAL_COLUMNS if c in numbers])
+                    st.dataframe(numbers, hide_index=True, width="stretch")
+
+
+INTERVAL_COLUMNS = ("95% CI low", "95% CI high")
+
+
+def map_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "Evidence": frame["evidence_words"],
+            "Dependence risk": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
+        }
+    )
+
+
+def onset_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "First relief": frame["onset_label"],
+            "Earliest (hours)": frame["onset_min_hours"],
+            "Latest (hours)": frame["onset_max_hours"],
+        }
+    )
+
+
+def effect_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "Difference (0-100)": frame["effect"],
+            "95% CI low": frame["effect_ci_low"],
+            "95% CI high": frame["effect_ci_high"],
+            "Compared with": frame["effect_comparator"].fillna("no pooled estimate"),
+            "When": frame["effect_timepoint"],
+            "What it means": frame["effect_words"],
+            "Evidence": frame["evidence_words"],
+        }
+    )
+
+
+def guideline_table(frame: pd.DataFrame) -> pd.DataFrame:
+    g = charts.guideline_frame(frame)
+    if g.empty:
+        return g
+    return g.pivot(index="name", columns="guideline", values="stance").reset_index().rename(columns={"name": "Option"})
+
+
+# --- table and comparison -----------------------------------------------------------------
+
+
+def results_table(frame: pd.DataFrame, view) -> None:
+    st.markdown("#### Matching options")
+    st.caption("Tick up to four rows, then add them to the comparison. 'Open' shows everything about one option.")
+    table = pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "Details": frame["id"].map(lambda i: _treatment_link(i, view)),
+            "Type": frame["category"].map(lambda c: labels.CATEGORY[Category(c)]),
+            "First relief": frame["onset_label"],
+            "Evidence": frame["evidence_words"],
+            "Dependence": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
+            "Cost": frame["cost"].str.capitalize(),
+        }
+    )
+    if view.mode == "clinician":
+        table.insert(
+            6, "US schedule", [wording.schedule_words(Schedule(v) if isinstance(v, str) else None) for v in frame["us_schedule"]]
+        )
+    names = dict(zip(frame["id"], frame["name"], strict=True))
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="multi-row",
+        key="results_table",
+        column_config={
+            "Details": st.column_config.LinkColumn("Details", display_text="Open", help="Open the full page for this option"),
+        },
+    )
+    chosen = [frame["id"].iloc[i] for i in ticked_rows(event.selection.rows, len(frame))][:MAX_COMPARE]
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    if view.compare:
+        left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
+    if right.button("Add ticked options to comparison", disabled=not chosen, width="stretch"):
+        merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
+        st.switch_page("views/compare.py", query_params=state.link_params(state.update_view(compare=merged)))
+
+
+def ticked_rows(rows, count: int) -> list[int]:
+    """Row positions the browser says are ticked, keeping only real rows (a modified browser can send any)."""
+    return [r for r in rows if isinstance(r, int) and 0 <= r < count]
+
+
+def _treatment_link(treatment_id: str, view) -> str:
+    return "./treatment?" + urlencode(state.link_params(view, treatment=treatment_id), doseq=True)
+
+
+if __name__ == "__main__":  # run as a page by st.navigation in app.py
+    render(cached.dataset(), state.current_view())

@@ -9,8 +9,9 @@ from backpain import charts, labels, markup, wording
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import Dataset, GuidelineId, Stance
 from backpain.slides import CHART_SLIDES, DECK, slide_number, slide_spec
+from backpain.view import ViewState
 from components import cached, state
-from components.treatment import VERDICT_BADGE
+from components.blocks import VERDICT_BADGE
 
 # Constant CSS, no data in it: the whole deck in large type.
 SLIDE_CSS = """
@@ -44,8 +45,7 @@ def _go(step: int) -> None:
     state.update_view(slide=slide_number(view.slide + step))
 
 
-def render(dataset: Dataset) -> None:
-    view = state.current_view()
+def render(dataset: Dataset, view: ViewState) -> None:
     number = slide_number(view.slide)
     key, title = DECK[number - 1]
     st.html(SLIDE_CSS)

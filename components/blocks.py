@@ -1,0 +1,41 @@
+"""Display blocks several pages share: an answer cell, a verdict badge, a claim, a sources line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from backpain import markup
+from backpain.compare import Cell
+from backpain.schema import Claim, Dataset, Verdict
+
+# Symbol and word together, so a verdict never depends on colour.
+VERDICT_BADGE = {
+    Verdict.supported: ":green-badge[✓ Supported]",
+    Verdict.not_supported: ":red-badge[✗ Not supported]",
+    Verdict.misleading: ":orange-badge[~ Misleading]",
+    Verdict.unverified: ":gray-badge[? Unverified]",
+}
+
+
+def show_cell(option_name: str, answer: Cell) -> None:
+    # The option's name repeats in each cell so the grid still reads when columns stack on a phone.
+    lines = [f"*{markup.plain(option_name)}*"]
+    for label, value in answer.lines:
+        lines.append(f"**{label}:** {markup.plain(value)}" if label else markup.plain(value))
+    st.markdown("  \n".join(lines))
+
+
+def sources_line(dataset: Dataset, source_ids: Iterable[str]) -> None:
+    cited = [dataset.source(s) for s in source_ids]
+    st.caption("Sources: " + "; ".join(markup.plain(s.citation or s.title) for s in cited if s))
+
+
+def show_claim(dataset: Dataset, claim: Claim) -> None:
+    with st.container(border=True):
+        st.markdown(f"{VERDICT_BADGE[claim.verdict]} · “{markup.plain(claim.claim)}”")
+        if claim.seen_in:
+            st.caption(f"Seen in: {markup.plain(claim.seen_in, addresses='site')}")
+        st.markdown(markup.plain(claim.why))
+        sources_line(dataset, claim.sources)
