@@ -76,7 +76,7 @@ def _ranking_text(rows: list[dict], indication: Indication, levels: dict[str, st
         for criterion, reason in row["zero_because"].items():
             lines.append(f"       {criterion} is 0: {reason}")
         for criterion, reason in row["unknown"].items():
-            lines.append(f"       {criterion} not known: {reason}")
+            lines.append(f"       {criterion}: {reason}")  # the reason already says "not known"
         for criterion, basis in row["rests_on"].items():
             lines.append(f"       {criterion} rests on: {basis}")
     return "\n".join(lines) + "\n"

@@ -81,10 +81,15 @@ def icon_rows(effect: AbsoluteEffect, option: str) -> list[dict]:
     return rows
 
 
+def short_name(name: str) -> str:
+    """'NSAIDs by mouth' from 'NSAIDs by mouth (ibuprofen, naproxen, diclofenac)': the grid already shows the full name."""
+    return name.split(" (", 1)[0]
+
+
 def one_line(effect: AbsoluteEffect, option: str) -> str:
     """A compact form for grids: both groups out of 100, with the comparator and time frame."""
     n = out_of_100(effect)
     return (
-        f"{effect.definition}, over {effect.timeframe}: about {n.treatment} in 100 with {option}, "
+        f"{effect.definition}, over {effect.timeframe}: about {n.treatment} in 100 with {short_name(option)}, "
         f"about {n.comparator} in 100 with {effect.comparator}"
     )

@@ -435,6 +435,8 @@ def effect_frame(frame: pd.DataFrame) -> pd.DataFrame:
         for size, certainty, known in zip(out["effect_words"], out["certainty_label"], out["has_estimate"], strict=True)
     ]
     out["size_words"] = out["effect_words"]
+    # A number, not a scale: Vega-Lite ignores a numeric range on a nominal opacity scale, which faded every row.
+    out["certainty_opacity"] = [CERTAINTY_OPACITY.get(c, 1.0) for c in out["certainty"]]
     # The words sit just right of the point, its interval and the zero line, in the row they describe.
     out["label_x"] = out[["effect", "effect_ci_high"]].max(axis=1).clip(lower=0)
     out["sort"] = out["effect"].fillna(math.inf)
@@ -457,7 +459,7 @@ def _effect_prepare(frame: pd.DataFrame) -> Prepared:
     data = effect_frame(frame)
     columns = [
         "name", "order", "effect", "effect_ci_low", "effect_ci_high", "ci_text", "effect_comparator", "effect_timepoint",
-        "certainty_label", "label", "size_words", "evidence_words", "label_x",
+        "certainty_label", "label", "size_words", "evidence_words", "label_x", "certainty_opacity",
     ]  # fmt: skip
     return Prepared(
         {
@@ -468,9 +470,9 @@ def _effect_prepare(frame: pd.DataFrame) -> Prepared:
     )
 
 
-EFFECT_REFERENCES = [{"x": -v, "band": f"{name} ({v:g} points)"} for name, v in EFFECT_THRESHOLDS] + [
-    {"x": 0.0, "band": "no difference"}
-]
+EFFECT_REFERENCES = [
+    {"x": -v, "band": f"{name} ({v:g} points)", "level": -12 * (i % 2)} for i, (name, v) in enumerate(EFFECT_THRESHOLDS)
+] + [{"x": 0.0, "band": "no difference", "level": 0}]
 
 
 @lru_cache(maxsize=8)
@@ -490,13 +492,7 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         alt.Tooltip("evidence_words:N", title="Evidence"),
     ]
     base = alt.Chart(alt.NamedData("estimates")).encode(y=y, tooltip=tooltip)
-    opacity = alt.Opacity(
-        "certainty_label:N",
-        scale=alt.Scale(
-            domain=[labels.CERTAINTY[c] for c in CERTAINTY_ORDER], range=[CERTAINTY_OPACITY[c] for c in CERTAINTY_ORDER]
-        ),
-        legend=None,
-    )
+    opacity = alt.Opacity("certainty_opacity:Q", scale=None, legend=None)
     intervals = base.mark_rule(strokeWidth=2, color="#0072B2").encode(
         x=alt.X("effect_ci_low:Q", scale=x_scale, title="Difference in pain, 0-100 scale (negative = less pain)"),
         x2="effect_ci_high:Q",
@@ -505,9 +501,9 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=80, shape="diamond", color="#0072B2").encode(
         x=alt.X("effect:Q", scale=x_scale, title="Difference in pain, 0-100 scale (negative = less pain)"), opacity=opacity
     )
-    # Plain words name the size; clinician detail adds the certainty.
-    certainty_text = base.mark_text(align="left", dx=7, fontSize=10, color="#333").encode(
-        x=alt.X("label_x:Q", scale=x_scale), text="label:N" if clinician else "size_words:N", opacity=opacity
+    # The size in words and the certainty, so the grouping by certainty can be read in both modes.
+    certainty_text = base.mark_text(align="left", dx=7, fontSize=10, color="#222").encode(
+        x=alt.X("label_x:Q", scale=x_scale), text="label:N", opacity=opacity
     )
     missing = (
         alt.Chart(alt.NamedData("missing"))
@@ -523,9 +519,11 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     rules = references.mark_rule(strokeDash=[4, 4], color="#777").encode(
         x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("band:N", title="Reference line")]
     )
+    # Neighbouring lines are 5 points apart, so their names sit on two levels; zero is named by the axis.
     rule_labels = (
         references.mark_text(angle=0, align="center", baseline="bottom", dy=-2, fontSize=10, color="#555")
-        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text=alt.Text("band:N"))
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("level:Q", scale=None), text=alt.Text("band:N"))
+        .transform_filter("datum.x != 0")
         .transform_calculate(band="split(datum.band, ' (')[0]")
     )
     return _one_row_per_option(
@@ -567,7 +565,7 @@ def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
                     "order": order,
                     "guideline": labels.GUIDELINE_SHORT[g],
                     "symbol": f"{symbol} {wording.CLASS_WORD}" if is_class else symbol,
-                    "stance": f"{words} for {class_name} as a class" if is_class else words,
+                    "stance": wording.class_stance_words(words, class_name) if is_class else words,
                     "colour_key": words,
                     "scope": "class" if is_class else "this option",
                 }

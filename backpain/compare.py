@@ -86,15 +86,12 @@ def _guideline_text(treatment: Treatment, indication: Indication, clinician: boo
     lines = []
     for g in GuidelineId:
         entry = treatment.guidelines.for_guideline(g).for_indication(indication)
-        if entry is None:
-            lines.append((labels.GUIDELINE[g], labels.OUT_OF_SCOPE))
-            continue
-        stance = f"{labels.STANCE_SYMBOL[entry.stance]} {wording.stance_only(entry, treatment)}".strip()
-        if clinician:
+        stance = wording.stance_with_symbol(entry)
+        if clinician and entry is not None:
             grade = wording.grade_words(entry)
             stance += f" ({grade})" if grade else ""
             stance += f". {entry.wording}"
-        lines.append((labels.GUIDELINE[g], stance))
+        lines.append((wording.guideline_label(g, entry, treatment, short=False), stance))
     return lines
 
 

@@ -255,14 +255,29 @@ STRENGTH_WORDS = {
 }
 
 
+# The score a criterion needs before the list calls it a strength (dependence low or none, cost low, …).
+STRENGTH_AT_LEAST = 2 / 3
+
+
+def _strength_words(criterion: str, score: float) -> str:
+    if criterion == "dependence" and score == 1.0:
+        return "no known risk of dependence"
+    return STRENGTH_WORDS[criterion]
+
+
 def why_here(ranked: Ranked, weights: Mapping[str, int]) -> str:
     """Plain lines: what helped this option's fit, why a benefit criterion scored 0, and what we do not know."""
     chosen = [c for c in CRITERIA if weights.get(c, 0) > 0]
-    helped = sorted((c for c in chosen if ranked.contributions[c] > 0), key=lambda c: -ranked.contributions[c])[:2]
+    scores = ranked.scores or {}
+    # Only a real strength is named: "a low risk of dependence" must never describe a moderate one.
+    helped = sorted(
+        (c for c in chosen if ranked.contributions[c] > 0 and (scores.get(c) or 0) >= STRENGTH_AT_LEAST),
+        key=lambda c: -ranked.contributions[c],
+    )[:2]
     parts = []
     caveats = ranked.caveats or {}
     if helped:
-        strengths = [STRENGTH_WORDS[c] + (f" ({caveats[c]})" if c in caveats else "") for c in helped]
+        strengths = [_strength_words(c, scores[c]) + (f" ({caveats[c]})" if c in caveats else "") for c in helped]
         parts.append("Fits what you chose: " + " and ".join(strengths) + ".")
     else:
         parts.append("Scores low on what you chose.")

@@ -54,6 +54,8 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
         # Label limits were set for a narrow dashboard column; a slide has room for whole names.
         if "labelLimit" in node and isinstance(node["labelLimit"], (int, float)) and node["labelLimit"]:
             node["labelLimit"] = max(node["labelLimit"], 420)
+            # Rows are sized for the type, so every option keeps its name (Vega would drop every other one).
+            node["labelOverlap"] = False
         # Slides are wide, not tall: legends go to the right so the plot keeps its height.
         if isinstance(node.get("legend"), dict):
             node["legend"].update(orient="right", columns=1, labelLimit=420)

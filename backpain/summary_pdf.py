@@ -33,6 +33,10 @@ def _out_of_100(t: Treatment, indication: Indication, outcomes: tuple[AbsoluteOu
     )
 
 
+def _with_numbers(words: str, numbers: str) -> str:
+    return wording.sentence(words) + numbers if numbers else words
+
+
 def _how_much(t: Treatment, indication: Indication, clinician: bool) -> str:
     # How much it helps, in words and in numbers out of 100 where they exist; side effects stay in their rows.
     evidence = t.evidence.for_indication(indication)
@@ -58,8 +62,14 @@ def key_rows(treatments: Sequence[Treatment], indication: Indication, clinician:
         ("How soon", [wording.onset_words(t.onset) for t in treatments]),
         ("How much, how sure", [_how_much(t, indication, clinician) for t in treatments]),
         ("Dependence", [_dependence(t, clinician) for t in treatments]),
-        ("Main side effects", [wording.listed(t.harms.common) + _out_of_100(t, indication, harms) for t in treatments]),
-        ("Serious risks", [wording.listed(t.harms.serious) + _out_of_100(t, indication, serious) for t in treatments]),
+        (
+            "Main side effects",
+            [_with_numbers(wording.listed(t.harms.common), _out_of_100(t, indication, harms)) for t in treatments],
+        ),
+        (
+            "Serious risks",
+            [_with_numbers(wording.listed(t.harms.serious), _out_of_100(t, indication, serious)) for t in treatments],
+        ),
         ("Guidelines", [_guidelines(t, indication) for t in treatments]),
     ]
 

@@ -178,12 +178,22 @@ def names_with_brands(treatment: Treatment, most: int = 2) -> str:
     return f"{treatment.name}, also {', '.join(extra)}" if extra else treatment.name
 
 
+def at_time(when: str) -> str:
+    """' (at 6 weeks)', or ', at earliest follow-up (…)' when the words hold brackets of their own."""
+    return f", {when}" if "(" in when else f" ({when})"
+
+
+def sentence(text: str) -> str:
+    """Text that ends a sentence, so what follows starts a new one."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def how_much(entry: EvidenceEntry, *, clinician: bool) -> str:
     """How much it helps and how sure we are, in words; clinician detail adds the numbers."""
     text = certainty_with_direction(entry)
     effect = entry.pain_effect
     if entry.direction is not None and effect is not None:
-        text += f", compared with {effect.comparator} ({effect.timepoint})"
+        text += f", compared with {effect.comparator}{at_time(effect.timepoint)}"
     elif entry.direction is not None and entry.comparator:
         text += f", compared with {entry.comparator}"
     text += "."
@@ -205,18 +215,30 @@ def is_class_stance(entry: GuidelineEntry | None) -> bool:
     return entry is not None and entry.scope is Scope.class_
 
 
-def stance_only(entry: GuidelineEntry | None, treatment: Treatment) -> str:
-    """'Recommended', or 'Recommended for muscle relaxants as a class'; outside the guideline's scope says so."""
-    if entry is None:
-        return labels.OUT_OF_SCOPE
-    words = labels.STANCE[entry.stance]
-    return f"{words} for {class_name(treatment)} as a class" if is_class_stance(entry) else words
+def for_the_class(class_words: str) -> str:
+    return f"for {class_words} as a class"
+
+
+def guideline_label(guideline: GuidelineId, entry: GuidelineEntry | None, treatment: Treatment, *, short: bool = True) -> str:
+    """'ACP 2017', or 'ACP 2017, for muscle relaxants as a class': the class comes before any tick or cross."""
+    name = (labels.GUIDELINE_SHORT if short else labels.GUIDELINE)[guideline]
+    return f"{name}, {for_the_class(class_name(treatment))}" if is_class_stance(entry) else name
+
+
+def class_stance_words(stance_words_: str, class_words: str) -> str:
+    """'For muscle relaxants as a class: Recommended' (a chart cell, where the guideline is the column)."""
+    return f"{for_the_class(class_words).capitalize()}: {stance_words_}"
 
 
 def stance_words(guideline: GuidelineId, entry: GuidelineEntry | None, treatment: Treatment) -> str:
     """'ACP 2017, for muscle relaxants as a class: Recommended'; a stance on this option has no class words."""
-    name = labels.GUIDELINE_SHORT[guideline]
     if entry is None:
-        return f"{name}: {labels.OUT_OF_SCOPE}"
-    who = f"{name}, for {class_name(treatment)} as a class" if is_class_stance(entry) else name
-    return f"{who}: {labels.STANCE[entry.stance]}"
+        return f"{labels.GUIDELINE_SHORT[guideline]}: {labels.OUT_OF_SCOPE}"
+    return f"{guideline_label(guideline, entry, treatment)}: {labels.STANCE[entry.stance]}"
+
+
+def stance_with_symbol(entry: GuidelineEntry | None) -> str:
+    """'✓ Recommended' (symbol and word, so colour is never needed); outside the guideline's scope says so."""
+    if entry is None:
+        return labels.OUT_OF_SCOPE
+    return f"{labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}".strip()

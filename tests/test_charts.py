@@ -78,7 +78,7 @@ def test_a_class_stance_is_outlined_and_marked_class(dataset):
     cells = charts.guideline_frame(frame)
     caris = cells[(cells["name"] == "Carisoprodol") & (cells["guideline"] == "ACP 2017")].iloc[0]
     assert caris["scope"] == "class" and caris["symbol"] == "✓ class"
-    assert caris["stance"] == "Recommended for muscle relaxants as a class"
+    assert caris["stance"] == "For muscle relaxants as a class: Recommended"
     nsaid = cells[(cells["name"].str.startswith("NSAIDs")) & (cells["guideline"] == "ACP 2017")].iloc[0]
     assert nsaid["scope"] == "this option" and nsaid["symbol"] == "✓"
     spec = charts.guideline_matrix(frame, "acute").to_dict()
@@ -156,3 +156,34 @@ def test_templates_are_not_changed_by_building(dataset):
     template = charts.EXPLORE_CHARTS["onset"].template("label", True).to_dict(validate=False)
     charts.onset_timeline(overview_frame(dataset.treatments, Indication.acute), "label")
     assert charts.EXPLORE_CHARTS["onset"].template("label", True).to_dict(validate=False) == template
+
+
+def test_forest_fades_only_low_certainty_rows(dataset):
+    """A numeric range on a nominal opacity scale is ignored by Vega-Lite, which once faded every row."""
+    spec = charts.effect_forest(overview_frame(dataset.treatments, Indication.acute), "recent pain").to_dict()
+    rows = {r["name"]: r for r in spec["datasets"]["estimates"]}
+    assert rows["Paracetamol (acetaminophen)"]["certainty_opacity"] == 1.0
+    assert rows["Gabapentinoids (pregabalin, gabapentin)"]["certainty_opacity"] < 0.5
+    encodings = [layer["encoding"]["opacity"] for layer in spec["layer"] if "opacity" in layer.get("encoding", {})]
+    assert encodings and all(
+        e == {"field": "certainty_opacity", "legend": None, "scale": None, "type": "quantitative"} for e in encodings
+    )
+
+
+def test_a_slide_keeps_every_option_name(dataset):
+    from backpain.slides import slide_spec
+
+    frame = overview_frame(dataset.treatments, Indication.acute)
+    big = slide_spec(charts.explore_spec("guidelines", frame, "recent pain", True), rows=len(frame))
+    option_axes = [n for n in _nodes(big) if n.get("labelLimit") == 420 and "labelFontSize" in n]
+    assert option_axes and all(n["labelOverlap"] is False for n in option_axes)
+
+
+def _nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)

@@ -16,7 +16,7 @@ from backpain.priorities import (
     weights_from_levels,
     why_here,
 )
-from backpain.schema import Certainty, Direction, Indication
+from backpain.schema import Certainty, DependenceLevel, Direction, Indication
 
 GRID = st.sampled_from([i / 20 for i in range(21)])
 SCORE = st.one_of(st.none(), GRID)
@@ -209,3 +209,16 @@ def test_an_onset_from_another_kind_of_pain_is_marked_as_such(dataset):
     tramadol = next(r for r in rank_treatments(dataset.treatments, Indication.chronic, weights) if r.id == "tramadol")
     assert tramadol.caveats == {"onset": "drug label, another kind of pain"}
     assert "relief that may come fast (drug label, another kind of pain)" in why_here(tramadol, weights)
+
+
+@pytest.mark.parametrize("indication", list(Indication))
+def test_the_reasons_name_only_real_strengths(dataset, indication):
+    """A moderate risk of dependence (score 0.33) once read "a low risk of dependence" for tramadol and carisoprodol."""
+    weights = {c: 1 for c in CRITERIA}
+    levels = {t.id: t.dependence.level for t in dataset.treatments}
+    for ranked in rank_treatments(dataset.treatments, indication, weights):
+        words = why_here(ranked, weights)
+        if levels[ranked.id] in (DependenceLevel.moderate, DependenceLevel.high):
+            assert "risk of dependence" not in words, (ranked.id, words)
+        if levels[ranked.id] is DependenceLevel.none and "risk of dependence" in words:
+            assert "no known risk of dependence" in words

@@ -40,7 +40,9 @@ def _page_text(params: dict, page: str) -> str:
 
 
 def _cell_text(treatment, question, indication, mode="patient") -> str:
-    return _flat(" ".join(text for _, text in cell(treatment, question, indication, mode).lines))
+    return _flat(
+        " ".join(f"{label}: {text}" if label else text for label, text in cell(treatment, question, indication, mode).lines)
+    )
 
 
 def test_certainty_is_never_worded_without_direction(dataset):
@@ -73,14 +75,17 @@ def test_a_class_stance_reads_as_a_class_stance_everywhere(dataset):
     carisoprodol = dataset.treatment("carisoprodol")
     entry = carisoprodol.guidelines.acp_2017.acute
     assert entry.scope is Scope.class_
-    stance = "Recommended for muscle relaxants as a class"
-    assert stance in _cell_text(carisoprodol, "guidelines", Indication.acute)
+    # The class comes first, before any tick: "ACP 2017 (USA), for muscle relaxants as a class: ✓ Recommended".
+    assert "ACP 2017 (USA), for muscle relaxants as a class: ✓ Recommended" in _cell_text(
+        carisoprodol, "guidelines", Indication.acute
+    )
     assert "ACP 2017, for muscle relaxants as a class: Recommended" in _pdf_text(
         dataset, ["carisoprodol", "nsaids_oral"], Indication.acute, False
     )
-    assert stance in _page_text({"id": "carisoprodol"}, "views/treatment.py")
+    page = _page_text({"id": "carisoprodol"}, "views/treatment.py").replace("**", "")
+    assert "ACP 2017 (USA), for muscle relaxants as a class: ✓ Recommended" in page
     cells = charts.guideline_frame(overview_frame([carisoprodol], Indication.acute))
-    assert stance in set(cells["stance"])
+    assert "For muscle relaxants as a class: Recommended" in set(cells["stance"])
     # A stance on the option itself has no class words.
     nsaids = dataset.treatment("nsaids_oral")
     assert wording.stance_words(GuidelineId.acp_2017, nsaids.guidelines.acp_2017.acute, nsaids) == "ACP 2017: Recommended"

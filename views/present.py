@@ -8,7 +8,7 @@ import streamlit as st
 from backpain import charts, labels, markup, wording
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import Dataset, GuidelineId, Stance
-from backpain.slides import CHART_SLIDES, DECK, slide_number, slide_spec
+from backpain.slides import CHART_SLIDES, DECK, SLIDE_CHROME_PX, slide_number, slide_spec
 from backpain.view import ViewState
 from components import cached, state
 from components.blocks import VERDICT_BADGE
@@ -24,6 +24,9 @@ SLIDE_CSS = """
 DEFAULT_OPTION = "carisoprodol"
 # The map lists every option in its cells, so it needs the most height to keep 24 px rows apart.
 SCREEN_CHART_PX = {"map": 950}
+MIN_SCREEN_CHART_PX = 420
+# A little more than a slide's row (25.5 px): on screen the 24 px names need room to breathe.
+SCREEN_ROW_PX = 30
 GUIDELINE_COLUMNS = [g.value for g in GuidelineId]
 
 
@@ -66,6 +69,10 @@ def render(dataset: Dataset, view: ViewState) -> None:
             claims_slide(dataset)
 
 
+def screen_height(key: str, rows: int) -> int:
+    return SCREEN_CHART_PX.get(key) or max(MIN_SCREEN_CHART_PX, round(rows * SCREEN_ROW_PX + SLIDE_CHROME_PX))
+
+
 def chart_slide(dataset: Dataset, view, key: str) -> None:
     matching = filter_treatments(dataset.treatments, view.filters)
     frame = overview_frame(matching, view.filters.indication)
@@ -77,8 +84,9 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
         missing, frame = frame[mask], frame[~mask]
     spec = charts.explore_spec(key, frame, labels.INDICATION_CHART[view.filters.indication], clinician=True)
     big = slide_spec(spec, rows=None if key == "map" else len(frame))
-    # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080.
-    st.vega_lite_chart({**big, "height": SCREEN_CHART_PX.get(key, 700)}, width="stretch")
+    # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080. A chart
+    # of rows keeps a slide's row height, so no option's name is dropped for lack of room (the page scrolls).
+    st.vega_lite_chart({**big, "height": screen_height(key, len(frame))}, width="stretch")
     if left_out and not missing.empty:
         st.caption(f"{words} ({len(missing)}): " + markup.plain(", ".join(missing["name"])))
     png, svg = st.columns(2)

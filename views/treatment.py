@@ -61,16 +61,12 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
             out_of_100(dataset, t, indication)
             for g in GuidelineId:
                 entry = t.guidelines.for_guideline(g).for_indication(indication)
-                if entry is None:
-                    st.markdown(f"**{labels.GUIDELINE[g]}:** {labels.OUT_OF_SCOPE}")
-                    continue
-                grade = wording.grade_words(entry)
-                st.markdown(
-                    f"**{labels.GUIDELINE[g]}:** {labels.STANCE_SYMBOL[entry.stance]} "
-                    + markup.plain(wording.stance_only(entry, t))
-                    + (f" ({markup.plain(grade)})" if grade else "")
-                    + f" – {markup.plain(entry.wording)}"
-                )
+                said = f"**{markup.plain(wording.guideline_label(g, entry, t, short=False))}:** "
+                said += markup.plain(wording.stance_with_symbol(entry))
+                if entry is not None:
+                    grade = wording.grade_words(entry)
+                    said += (f" ({markup.plain(grade)})" if grade else "") + f" – {markup.plain(entry.wording)}"
+                st.markdown(said)
 
     claims_section(dataset, t)
 
