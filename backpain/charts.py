@@ -713,6 +713,8 @@ def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.T
                 legend=alt.Legend(orient="bottom", columns=1, labelLimit=320) if legend else None,
             ),
             order=alt.Order("criterion:N"),
+            # Outside the group shown to help, a bar is drawn faint: its length must not read as "better".
+            opacity=alt.condition(alt.datum.group == "helps", alt.value(1.0), alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("name:N", title="Option"),
                 alt.Tooltip("criterion:N", title="Priority"),

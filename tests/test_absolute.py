@@ -65,3 +65,6 @@ def test_priority_bars_spec(dataset):
     spec = charts.priority_bars(frame, "title").to_dict(validate=True)
     assert spec["encoding"]["x"]["stack"] == "zero"
     assert len(spec["datasets"]["contributions"]) == 7 * len(dataset.treatments)
+    # Bars outside the group shown to help are faint, so a long bar for paracetamol never reads as "better".
+    assert spec["encoding"]["opacity"]["condition"]["test"] == "(datum.group === 'helps')"
+    assert spec["encoding"]["opacity"]["value"] < 0.5

@@ -126,4 +126,5 @@ def claims_slide(dataset: Dataset) -> None:
     ):
         st.markdown(f"## {markup.plain(t.name)}")
         for claim in t.claims:
-            st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”")
+            # The verdict never stands without its reason: "supported" can still carry a limit.
+            st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”  \n{markup.plain(claim.why)}")
