@@ -34,20 +34,21 @@ def slide_number(raw: int, total: int = len(DECK)) -> int:
     return min(max(raw, 1), total)
 
 
-def _walk(node: Any) -> Iterator[dict]:
+def spec_nodes(node: Any) -> Iterator[dict]:
+    """Every object in a chart spec, depth first (for sizing here, and for checks in tests)."""
     if isinstance(node, dict):
         yield node
         for value in node.values():
-            yield from _walk(value)
+            yield from spec_nodes(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _walk(value)
+            yield from spec_nodes(value)
 
 
 def slide_spec(spec: dict, rows: int | None = None) -> dict:
     """A copy of a chart spec sized for a 1920 x 1080 slide, with no text smaller than 24 px."""
     out = copy.deepcopy(spec)
-    for node in _walk(out):
+    for node in spec_nodes(out):
         for key in _FONT_KEYS:
             if isinstance(node.get(key), (int, float)) and node[key] < MIN_FONT_PX:
                 node[key] = MIN_FONT_PX
@@ -80,7 +81,7 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
 
 def smallest_font(spec: dict) -> float:
     """The smallest explicit font size anywhere in a spec (for tests and checks)."""
-    sizes = [node[key] for node in _walk(spec) for key in _FONT_KEYS if isinstance(node.get(key), (int, float))]
+    sizes = [node[key] for node in spec_nodes(spec) for key in _FONT_KEYS if isinstance(node.get(key), (int, float))]
     return min(sizes) if sizes else float("inf")
 
 

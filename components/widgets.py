@@ -8,11 +8,12 @@ widget's options is ignored with one line in the log, never an exception.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import streamlit as st
 
 from backpain.markup import shorten
+from backpain.schema import Dataset
 from backpain.view import ViewState
 from components import state
 
@@ -67,6 +68,12 @@ def shown(format_func):
         return text if isinstance(text, str) else str(value)
 
     return safe
+
+
+def option_choices(dataset: Dataset) -> tuple[list[str], Callable[[object], str], frozenset[str]]:
+    """For a picker of options: ids in name order, a format function that names them, and the known ids."""
+    names = {t.id: t.name for t in dataset.treatments}
+    return sorted(names, key=lambda i: names[i].lower()), shown(names.get), frozenset(names)
 
 
 def _on_filter_change(field: str, key: str, options: tuple, convert) -> None:

@@ -171,19 +171,9 @@ def test_forest_fades_only_low_certainty_rows(dataset):
 
 
 def test_a_slide_keeps_every_option_name(dataset):
-    from backpain.slides import slide_spec
+    from backpain.slides import slide_spec, spec_nodes
 
     frame = overview_frame(dataset.treatments, Indication.acute)
     big = slide_spec(charts.explore_spec("guidelines", frame, "recent pain", True), rows=len(frame))
-    option_axes = [n for n in _nodes(big) if n.get("labelLimit") == 420 and "labelFontSize" in n]
+    option_axes = [n for n in spec_nodes(big) if n.get("labelLimit") == 420 and "labelFontSize" in n]
     assert option_axes and all(n["labelOverlap"] is False for n in option_axes)
-
-
-def _nodes(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _nodes(value)

@@ -43,17 +43,17 @@ def _on_focus() -> None:
 
 
 def picker(dataset: Dataset, view) -> None:
-    names = {t.id: t.name for t in dataset.treatments}
+    ids, named, known = widgets.option_choices(dataset)
     state.bind("w_compare", list(view.compare))
     st.multiselect(
         f"Options to compare (2 to {MAX_COMPARE})",
-        sorted(names, key=lambda i: names[i].lower()),
+        ids,
         key="w_compare",
-        format_func=widgets.shown(names.get),
+        format_func=named,
         max_selections=MAX_COMPARE,
         placeholder="Type a name or brand",
         on_change=_on_compare,
-        args=(frozenset(names),),
+        args=(known,),
     )
 
 

@@ -18,17 +18,17 @@ def _on_treatment(known: frozenset[str]) -> None:
 
 
 def render(dataset: Dataset, view: ViewState) -> None:
-    names = {t.id: t.name for t in dataset.treatments}
+    ids, named, known = widgets.option_choices(dataset)
     state.bind("w_treatment", view.treatment)
     chosen = st.selectbox(
         "Option",
-        sorted(names, key=lambda i: names[i].lower()),
+        ids,
         key="w_treatment",
-        format_func=widgets.shown(names.get),
+        format_func=named,
         index=None,
         placeholder="Choose an option to read about",
         on_change=_on_treatment,
-        args=(frozenset(names),),
+        args=(known,),
     )
     treatment = dataset.treatment(chosen) if chosen else None
     if treatment is None:
