@@ -20,8 +20,10 @@ from backpain.schema import (
     CERTAINTY_ORDER,
     DEPENDENCE_ORDER,
     Certainty,
+    Direction,
     GuidelineId,
     Kind,
+    OnsetBasis,
     Stance,
 )
 
@@ -352,19 +354,28 @@ def onset_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out["start"] = out["onset_min_hours"]
     out["end"] = out["onset_max_hours"]
     out["sort"] = out["onset_min_hours"].fillna(math.inf)
+    out["rests_on"] = [wording.ONSET_BASIS[OnsetBasis(b)] if isinstance(b, str) else "" for b in out["onset_basis"]]
+    # Fast relief from something the evidence does not show to help this pain is no relief: drawn faint.
+    out["helps_here"] = out["direction"] == Direction.benefit.value
+    out["onset_note"] = [ONSET_OTHER_PAIN_NOTE if b == OnsetBasis.label_other_pain.value else "" for b in out["onset_basis"]]
     return _with_order(out.sort_values(["sort", "name"]))
+
+
+ONSET_OTHER_PAIN_NOTE = "from another kind of pain"
 
 
 def _onset_description(indication_label: str) -> str:
     return (
         "Onset timeline: for each option, the range of time to first noticeable relief, on a log time axis "
-        "from minutes to months. Options with no known onset are marked 'not known'."
+        "from minutes to months, with what it rests on. An onset from a label for another kind of pain is marked; "
+        "options whose evidence does not show a benefit for this pain are drawn faint. Options with no known onset "
+        "are marked 'not known'."
     )
 
 
 def _onset_prepare(frame: pd.DataFrame) -> Prepared:
     data = onset_frame(frame)
-    columns = ["name", "order", "start", "end", "onset_label", "kind_label"]
+    columns = ["name", "order", "start", "end", "onset_label", "kind_label", "rests_on", "helps_here", "onset_note"]
     # When trials first checked is named, never drawn as a bar: it is not a time to relief.
     unknown = data.loc[~data["known"], columns].assign(
         start=ONSET_AXIS_MIN_HOURS, text=lambda d: [label[0].lower() + label[1:] for label in d["onset_label"]]
@@ -375,9 +386,10 @@ def _onset_prepare(frame: pd.DataFrame) -> Prepared:
 @lru_cache(maxsize=8)
 def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     label_expr = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
+    log_hours = alt.Scale(type="log", domain=[ONSET_AXIS_MIN_HOURS, 8760], clamp=True)
     x = alt.X(
         "start:Q",
-        scale=alt.Scale(type="log", domain=[ONSET_AXIS_MIN_HOURS, 8760], clamp=True),
+        scale=log_hours,
         axis=alt.Axis(
             values=[v for v, _ in ONSET_TICKS],
             labelExpr=label_expr,
@@ -393,9 +405,11 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("onset_label:N", title="First relief"),
+        alt.Tooltip("rests_on:N", title="Rests on"),
         alt.Tooltip("kind_label:N", title="Kind"),
     ]
-    known = alt.Chart(alt.NamedData("known")).encode(y=y, tooltip=tooltip)
+    faint_unless_it_helps = alt.condition("datum.helps_here", alt.value(1.0), alt.value(0.3))
+    known = alt.Chart(alt.NamedData("known")).encode(y=y, tooltip=tooltip, opacity=faint_unless_it_helps)
     bars = known.mark_bar(height=10, cornerRadius=3).encode(
         x=x,
         x2="end:Q",
@@ -409,13 +423,17 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     ends = known.mark_point(filled=True, size=40).encode(
         x=x, shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale()), color=alt.Color("kind_label:N")
     )
+    # Said beside the bar, not only in the tooltip: a post-surgical dose is not a back-pain onset.
+    notes = known.mark_text(align="left", dx=8, fontStyle="italic", color="#555", fontSize=11).encode(
+        x=alt.X("end:Q", scale=log_hours), text="onset_note:N", opacity=alt.value(1.0)
+    )
     unknown = (
         alt.Chart(alt.NamedData("unknown"))
         .mark_text(align="left", dx=4, fontStyle="italic", color="#555", fontSize=11)
         .encode(x=x, y=y, text="text:N", tooltip=tooltip)
     )
     return _one_row_per_option(
-        alt.layer(bars, ends, unknown, description=_onset_description(indication_label)),
+        alt.layer(bars, ends, notes, unknown, description=_onset_description(indication_label)),
         f"How soon might it help? ({indication_label})",
     )
 

@@ -65,6 +65,11 @@ def size_words(mean_difference: float) -> str:
     return "no benefit"
 
 
+def size_with_points(mean_difference: float) -> str:
+    """The size in words with its number, so a result just over a line (10.1 points) is not read as far past it."""
+    return f"{size_words(mean_difference)}, about {abs(round(mean_difference)):d} points less pain out of 100"
+
+
 VERY_UNCERTAIN = "may help, very uncertain"
 
 
@@ -83,14 +88,14 @@ def effect_words(entry: EvidenceEntry) -> str:
 
 
 def certainty_with_direction(entry: EvidenceEntry) -> str:
-    """'Moderate certainty: helps (small benefit)', 'High certainty: no benefit', 'Not enough evidence to say'."""
+    """'Moderate certainty: helps (small benefit, about 7 points less pain out of 100)', 'High certainty: no benefit'."""
     if entry.certainty is Certainty.insufficient or entry.direction is None:
         return NOT_ENOUGH
     what = DIRECTION[entry.direction]
     if entry.direction is Direction.benefit and entry.certainty is Certainty.very_low:
         what = VERY_UNCERTAIN
     elif entry.direction is Direction.benefit and entry.pain_effect is not None:
-        what += f" ({size_words(entry.pain_effect.mean_difference)})"
+        what += f" ({size_with_points(entry.pain_effect.mean_difference)})"
     return f"{labels.CERTAINTY[entry.certainty]} certainty: {what}"
 
 

@@ -177,3 +177,13 @@ def test_a_slide_keeps_every_option_name(dataset):
     big = slide_spec(charts.explore_spec("guidelines", frame, "recent pain", True), rows=len(frame))
     option_axes = [n for n in spec_nodes(big) if n.get("labelLimit") == 420 and "labelFontSize" in n]
     assert option_axes and all(n["labelOverlap"] is False for n in option_axes)
+
+
+def test_onset_says_what_it_rests_on_and_fades_what_does_not_help(dataset):
+    spec = charts.onset_timeline(overview_frame(dataset.treatments, Indication.acute), "recent pain").to_dict()
+    rows = {r["name"]: r for r in spec["datasets"]["known"]}
+    assert rows["Tramadol"]["onset_note"] == charts.ONSET_OTHER_PAIN_NOTE
+    assert rows["Tramadol"]["rests_on"] == "drug label, another kind of pain"
+    # Tramadol has not enough evidence for recent pain, and heat is shown to help it.
+    assert rows["Tramadol"]["helps_here"] is False and rows["Heat wrap or heat pack"]["helps_here"] is True
+    assert '"test": "datum.helps_here"' in json.dumps(spec)

@@ -129,3 +129,10 @@ def test_known_glitches_are_gone(dataset):
         for i in Indication
         for e in [t.evidence.for_indication(i)]
     )
+
+
+def test_a_size_in_words_carries_its_number(dataset):
+    """Strong opioids (10.1 points) and exercise (15) are both 'moderate' on ACP's scale; the number tells them apart."""
+    opioids = wording.certainty_with_direction(dataset.treatment("strong_opioids").evidence.chronic)
+    exercise = wording.certainty_with_direction(dataset.treatment("exercise_therapy").evidence.chronic)
+    assert "about 10 points less pain out of 100" in opioids and "about 15 points less pain out of 100" in exercise
