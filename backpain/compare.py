@@ -18,18 +18,6 @@ from backpain.schema import (
     Treatment,
 )
 
-QUESTIONS: dict[str, str] = {
-    "what": "What is it?",
-    "onset": "How soon does it work?",
-    "benefit": "How much does it help, and how sure are we?",
-    "dependence": "Risk of dependence or withdrawal",
-    "common_harms": "Common side effects",
-    "serious_harms": "Serious risks",
-    "not_suitable": "Not suitable if…",
-    "guidelines": "What the guidelines say",
-    "cost": "Cost and effort",
-}
-
 # How "favourable" a stance is, for ordering only; outside scope sorts with not addressed.
 _STANCE_ORDER = {
     Stance.recommended: 0,
@@ -105,73 +93,124 @@ def _cautions(treatment: Treatment, clinician: bool) -> list[tuple[str, str]]:
     return [(labels.CAUTION_GROUP[c.group], c.text) for c in cautions]
 
 
-def cell(treatment: Treatment, question: str, indication: Indication, mode: str) -> Cell:
-    clinician = mode == "clinician"
-    t = treatment
-    if question == "what":
-        lines = [("Type", f"{labels.CATEGORY[t.category]} · {labels.ACCESS[t.access]}")]
-        if t.also_known_as:
-            lines.append(("Also called", ", ".join(t.also_known_as)))
-        lines.append(("In short", t.plain_summary))
-    elif question == "onset":
-        lines = [("First relief", wording.onset_words(t.onset))]
-        if clinician and t.onset.note:
-            lines.append(("Note", t.onset.note))
-        if t.duration:
-            lines.append(("Lasts", t.duration.label))
-    elif question == "benefit":
-        lines = _effect_text(t, indication, clinician)
-    elif question == "dependence":
-        lines = [("Risk", labels.DEPENDENCE[t.dependence.level]), ("", t.dependence.note)]
-        if clinician:
-            lines.append(("US schedule", wording.schedule_words(t.dependence.us_schedule)))
-            lines.extend(("Regulator", r.note) for r in t.dependence.regulatory)
-    elif question == "common_harms":
-        lines = [("", wording.listed(t.harms.common))]
-        lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.any_adverse_event))
-        ratio = t.harms.adverse_event_ratio
-        if clinician and ratio:
-            interval = f" (95% CI {ratio.ci_low:g} to {ratio.ci_high:g})" if ratio.ci_low is not None else ""
-            lines.append(("Adverse events", f"risk ratio {ratio.risk_ratio:g}{interval} vs {ratio.comparator}"))
-    elif question == "serious_harms":
-        lines = [("", wording.listed(t.harms.serious))]
-        lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.serious_adverse_event))
-    elif question == "not_suitable":
-        lines = _cautions(t, clinician)
-    elif question == "guidelines":
-        lines = _guideline_text(t, indication, clinician)
-    elif question == "cost":
-        lines = [("Cost", labels.COST[t.practical.cost]), ("Effort", t.practical.effort)]
-    else:
-        raise ValueError(f"unknown question {question!r}")
-    return Cell(tuple(lines))
+def _what(t: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
+    lines = [("Type", f"{labels.CATEGORY[t.category]} · {labels.ACCESS[t.access]}")]
+    if t.also_known_as:
+        lines.append(("Also called", ", ".join(t.also_known_as)))
+    lines.append(("In short", t.plain_summary))
+    return lines
+
+
+def _onset(t: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
+    lines = [("First relief", wording.onset_words(t.onset))]
+    if clinician and t.onset.note:
+        lines.append(("Note", t.onset.note))
+    if t.duration:
+        lines.append(("Lasts", t.duration.label))
+    return lines
+
+
+def _dependence(t: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
+    lines = [("Risk", labels.DEPENDENCE[t.dependence.level]), ("", t.dependence.note)]
+    if clinician:
+        lines.append(("US schedule", wording.schedule_words(t.dependence.us_schedule)))
+        lines.extend(("Regulator", r.note) for r in t.dependence.regulatory)
+    return lines
+
+
+def _common_harms(t: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
+    lines = [("", wording.listed(t.harms.common))]
+    lines.extend(_harm_numbers(t, indication, AbsoluteOutcome.any_adverse_event))
+    ratio = t.harms.adverse_event_ratio
+    if clinician and ratio:
+        interval = f" (95% CI {ratio.ci_low:g} to {ratio.ci_high:g})" if ratio.ci_low is not None else ""
+        lines.append(("Adverse events", f"risk ratio {ratio.risk_ratio:g}{interval} vs {ratio.comparator}"))
+    return lines
+
+
+def _serious_harms(t: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
+    return [("", wording.listed(t.harms.serious)), *_harm_numbers(t, indication, AbsoluteOutcome.serious_adverse_event)]
+
+
+def _cost(t: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
+    return [("Cost", labels.COST[t.practical.cost]), ("Effort", t.practical.effort)]
 
 
 def _guideline_score(t: Treatment, indication: Indication) -> int:
     return sum(_STANCE_ORDER[s] if (s := guideline_stance(t, g, indication)) else 3 for g in GuidelineId)
 
 
-ORDER_KEYS: dict[str, Callable[[Treatment, Indication], tuple]] = {
-    "what": lambda t, i: (t.name.lower(),),
+def _by_name(t: Treatment) -> str:
+    return t.name.lower()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One row of the grid: its words, how each option answers it, and how options are ordered on it."""
+
+    key: str
+    title: str
+    answer: Callable[[Treatment, Indication, bool], list[tuple[str, str]]]
+    order: Callable[[Treatment, Indication], tuple]
+    # The Treatment page asks these once for the option; the rest it asks per kind of back pain.
+    about_the_option: bool = True
+
+
+# Rows in this order; adding a question is one entry here.
+REGISTRY: tuple[Question, ...] = (
+    Question("what", "What is it?", _what, lambda t, i: (_by_name(t),)),
     # Only a time to relief orders on speed; when trials first checked sorts with the unknown onsets.
-    "onset": lambda t, i: (t.onset.min_hours if t.onset.is_onset else math.inf, t.name.lower()),
-    # What the evidence shows first (helps before the rest), then how sure, then how much.
-    "benefit": lambda t, i: (
-        not t.evidence.for_indication(i).shows_benefit,
-        -CERTAINTY_RANK[t.evidence.for_indication(i).certainty],
-        pe.mean_difference if (pe := t.evidence.for_indication(i).pain_effect) else math.inf,
-        t.name.lower(),
+    Question(
+        "onset", "How soon does it work?", _onset, lambda t, i: (t.onset.min_hours if t.onset.is_onset else math.inf, _by_name(t))
     ),
-    "dependence": lambda t, i: (DEPENDENCE_RANK[t.dependence.level], t.name.lower()),
-    "common_harms": lambda t, i: (len(t.harms.common), t.name.lower()),
-    "serious_harms": lambda t, i: (len(t.harms.serious), t.name.lower()),
-    "not_suitable": lambda t, i: (len(t.cautions), t.name.lower()),
-    "guidelines": lambda t, i: (_guideline_score(t, i), t.name.lower()),
-    "cost": lambda t, i: (_COST_ORDER[t.practical.cost], t.name.lower()),
-}
+    # What the evidence shows first (helps before the rest), then how sure, then how much.
+    Question(
+        "benefit",
+        "How much does it help, and how sure are we?",
+        lambda t, i, clinician: _effect_text(t, i, clinician),
+        lambda t, i: (
+            not t.evidence.for_indication(i).shows_benefit,
+            -CERTAINTY_RANK[t.evidence.for_indication(i).certainty],
+            pe.mean_difference if (pe := t.evidence.for_indication(i).pain_effect) else math.inf,
+            _by_name(t),
+        ),
+        about_the_option=False,
+    ),
+    Question(
+        "dependence",
+        "Risk of dependence or withdrawal",
+        _dependence,
+        lambda t, i: (DEPENDENCE_RANK[t.dependence.level], _by_name(t)),
+    ),
+    Question("common_harms", "Common side effects", _common_harms, lambda t, i: (len(t.harms.common), _by_name(t))),
+    Question("serious_harms", "Serious risks", _serious_harms, lambda t, i: (len(t.harms.serious), _by_name(t))),
+    Question(
+        "not_suitable",
+        "Not suitable if…",
+        lambda t, i, clinician: _cautions(t, clinician),
+        lambda t, i: (len(t.cautions), _by_name(t)),
+    ),
+    Question(
+        "guidelines",
+        "What the guidelines say",
+        lambda t, i, clinician: _guideline_text(t, i, clinician),
+        lambda t, i: (_guideline_score(t, i), _by_name(t)),
+        about_the_option=False,
+    ),
+    Question("cost", "Cost and effort", _cost, lambda t, i: (_COST_ORDER[t.practical.cost], _by_name(t))),
+)
+BY_KEY: dict[str, Question] = {q.key: q for q in REGISTRY}
+QUESTIONS: dict[str, str] = {q.key: q.title for q in REGISTRY}
+ABOUT_THE_OPTION: tuple[str, ...] = tuple(q.key for q in REGISTRY if q.about_the_option)
+
+
+def cell(treatment: Treatment, question: str, indication: Indication, mode: str) -> Cell:
+    if question not in BY_KEY:
+        raise ValueError(f"unknown question {question!r}")
+    return Cell(tuple(BY_KEY[question].answer(treatment, indication, mode == "clinician")))
 
 
 def order_on(treatments: Sequence[Treatment], question: str, indication: Indication) -> list[Treatment]:
     """Options ordered on one question (fastest, most certain, least dependence...); ties by name."""
-    key = ORDER_KEYS[question]
+    key = BY_KEY[question].order
     return sorted(treatments, key=lambda t: key(t, indication))

@@ -6,9 +6,11 @@ mangled link still opens a working page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from backpain.compare import QUESTIONS
 from backpain.markup import shorten
 from backpain.priorities import CRITERIA, DEFAULT_LEVEL, WEIGHT_LEVELS
 from backpain.query import (
@@ -26,18 +28,8 @@ MAX_QUERY_CHARS = 80
 # A link can carry any number of bad values; the page names a few, each cut short.
 MAX_NOTICES = 5
 SHOWN_CHARS = 40
-COMPARE_QUESTIONS = (
-    "all",
-    "what",
-    "onset",
-    "benefit",
-    "dependence",
-    "common_harms",
-    "serious_harms",
-    "not_suitable",
-    "guidelines",
-    "cost",
-)
+# "all" shows every question; any other value focuses the grid on one.
+COMPARE_QUESTIONS = ("all", *QUESTIONS)
 
 
 @dataclass(frozen=True)
@@ -56,14 +48,6 @@ class ViewState:
 
     def with_weights(self, levels: Mapping[str, str]) -> ViewState:
         return replace(self, weights=tuple(levels.get(c, DEFAULT_LEVEL) for c in CRITERIA))
-
-
-def _single(values: Sequence[str], name: str, allowed: Sequence[str], notices: list[str]) -> str | None:
-    value = values[-1] if values else ""
-    if value in allowed:
-        return value
-    notices.append(f"Ignored {name}={_shown(value)}: expected one of {', '.join(allowed)}.")
-    return None
 
 
 def _shown(value: str) -> str:
@@ -85,111 +69,229 @@ def search_text(typed: str) -> str:
     return "".join(ch for ch in typed if ch.isprintable()).strip()[:MAX_QUERY_CHARS].strip()
 
 
+# --- the URL parameters: one record each, so reading and writing a link round-trip by construction ---
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a parameter's reader may need besides its values: the known ids, and where notices go."""
+
+    known_ids: frozenset[str]
+    notices: list[str]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter: its name, the README's words for its values, and how it reads, writes and sets the view.
+
+    ``read`` gets every value the link gave (in order) and returns the value to set, or None to keep the
+    default (after adding a notice when something was ignored). ``write`` turns the view's value into URL text.
+    """
+
+    name: str
+    values: str
+    get: Callable[[ViewState], Any]
+    set: Callable[[ViewState, Any], ViewState]
+    read: Callable[[list[str], Reading], Any]
+    write: Callable[[Any], str | list[str]] = str
+
+
+def _filter(field_name: str) -> tuple[Callable[[ViewState], Any], Callable[[ViewState, Any], ViewState]]:
+    return (
+        lambda view: getattr(view.filters, field_name),
+        lambda view, value: replace(view, filters=replace(view.filters, **{field_name: value})),
+    )
+
+
+def _field(field_name: str) -> tuple[Callable[[ViewState], Any], Callable[[ViewState, Any], ViewState]]:
+    return lambda view: getattr(view, field_name), lambda view, value: replace(view, **{field_name: value})
+
+
+def _weight(criterion: str) -> tuple[Callable[[ViewState], Any], Callable[[ViewState, Any], ViewState]]:
+    return (
+        lambda view: view.weight_levels()[criterion],
+        lambda view, level: view.with_weights({**view.weight_levels(), criterion: level}),
+    )
+
+
+def _one_of(name: str, allowed: Sequence[str], convert: Callable[[str], Any] = str) -> Callable[[list[str], Reading], Any]:
+    def read(values: list[str], reading: Reading) -> Any:
+        value = values[-1] if values else ""
+        if value in allowed:
+            return convert(value)
+        reading.notices.append(f"Ignored {name}={_shown(value)}: expected one of {', '.join(allowed)}.")
+        return None
+
+    return read
+
+
+def _read_categories(values: list[str], reading: Reading) -> tuple[Category, ...]:
+    valid = {c.value for c in Category}
+    chosen: list[Category] = []
+    for v in values:
+        if v in valid:
+            if Category(v) not in chosen:
+                chosen.append(Category(v))
+        elif v:
+            reading.notices.append(f"Ignored category={_shown(v)}: not a known category.")
+    return tuple(chosen)
+
+
+def _read_search(values: list[str], reading: Reading) -> str:
+    typed = (values or [""])[-1]
+    text = search_text(typed)
+    if len(text) < len("".join(ch for ch in typed if ch.isprintable()).strip()):
+        reading.notices.append(f"Shortened the search text to {MAX_QUERY_CHARS} characters.")
+    return text
+
+
+def _read_compare(values: list[str], reading: Reading) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for v in values:
+        if v in reading.known_ids:
+            if v not in chosen:
+                chosen.append(v)
+        elif v:
+            reading.notices.append(f"Ignored compare={_shown(v)}: no treatment has that id.")
+    if len(chosen) > MAX_COMPARE:
+        reading.notices.append(f"Kept the first {MAX_COMPARE} options to compare.")
+        chosen = chosen[:MAX_COMPARE]
+    return tuple(chosen)
+
+
+def _read_id(values: list[str], reading: Reading) -> str | None:
+    value = (values or [""])[-1]
+    if value in reading.known_ids:
+        return value
+    reading.notices.append(f"Ignored id={_shown(value)}: no treatment has that id.")
+    return None
+
+
+def _read_slide(values: list[str], reading: Reading) -> int | None:
+    raw = (values or [""])[-1]
+    if raw.isdigit() and 1 <= int(raw) <= len(DECK):
+        return int(raw)
+    reading.notices.append(f"Ignored slide={_shown(raw)}: expected a number from 1 to {len(DECK)}.")
+    return None
+
+
+def _values(choices: Sequence[str], default: str | None = None) -> str:
+    return ", ".join(f"`{c}`" + (" (default)" if c == default else "") for c in choices)
+
+
+def _enum_value(value: Any) -> str:
+    return value.value
+
+
+def _weight_param(criterion: str) -> Param:
+    name = f"w_{criterion}"
+    return Param(
+        name,
+        f"What matters to me, {CRITERIA[criterion].lower()}: {_values(tuple(WEIGHT_LEVELS), DEFAULT_LEVEL)}",
+        *_weight(criterion),
+        read=_one_of(name, tuple(WEIGHT_LEVELS)),
+    )
+
+
+# In this order links are read (and notices given) and written.
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "indication",
+        _values([i.value for i in Indication], Indication.acute.value),
+        *_filter("indication"),
+        read=_one_of("indication", [i.value for i in Indication], Indication),
+        write=_enum_value,
+    ),
+    Param(
+        "category",
+        "repeatable: " + _values([c.value for c in Category]),
+        *_filter("categories"),
+        read=_read_categories,
+        write=lambda categories: [c.value for c in categories],
+    ),
+    Param(
+        "max_dependence",
+        _values([d.value for d in DependenceLevel]) + " (default: all)",
+        *_filter("max_dependence"),
+        read=_one_of("max_dependence", [d.value for d in DependenceLevel], DependenceLevel),
+        write=_enum_value,
+    ),
+    Param(
+        "min_certainty",
+        _values(MIN_CERTAINTY_CHOICES, "any") + ", for the chosen indication",
+        *_filter("min_certainty"),
+        read=_one_of("min_certainty", MIN_CERTAINTY_CHOICES),
+    ),
+    Param(
+        "onset",
+        _values(tuple(ONSET_WITHIN_HOURS), "any") + ": the whole onset range must fit; unknown onset never matches",
+        *_filter("onset"),
+        read=_one_of("onset", tuple(ONSET_WITHIN_HOURS)),
+    ),
+    Param(
+        "access",
+        _values(ACCESS_CHOICES, "any") + "; `no_prescription` means over the counter or do-it-yourself",
+        *_filter("access"),
+        read=_one_of("access", ACCESS_CHOICES),
+    ),
+    Param(
+        "q",
+        "search over names and brand names (`q=Pain%20o%20Soma` finds carisoprodol)",
+        *_filter("q"),
+        read=_read_search,
+    ),
+    Param(
+        "compare",
+        f"repeatable treatment id, up to {MAX_COMPARE}",
+        *_field("compare"),
+        read=_read_compare,
+        write=list,
+    ),
+    Param(
+        "mode",
+        "`patient` (default, plain words), `clinician` (intervals, US schedule, guideline strength and quality, "
+        "older-adult cautions first) or `present` (the slide deck)",
+        *_field("mode"),
+        read=_one_of("mode", MODES),
+    ),
+    Param("id", "treatment id for the Treatment page", *_field("treatment"), read=_read_id),
+    Param(
+        "focus",
+        "Compare page question: " + _values(COMPARE_QUESTIONS, "all"),
+        *_field("focus"),
+        read=_one_of("focus", COMPARE_QUESTIONS),
+    ),
+    Param(
+        "slide",
+        f"presentation mode: slide `1` to `{len(DECK)}` ({', '.join(title.lower() for _, title in DECK)})",
+        *_field("slide"),
+        read=_read_slide,
+    ),
+    *(_weight_param(c) for c in CRITERIA),
+)
+
+
 def parse_params(params: Mapping[str, Sequence[str]], known_ids: Sequence[str] | set[str]) -> tuple[ViewState, list[str]]:
     """Build a view from URL parameters (each a list of values); return it with notices."""
-    notices: list[str] = []
-    filters = Filters()
+    reading = Reading(frozenset(known_ids), [])
     view = ViewState()
-    known = set(known_ids)
-
-    def get(name: str) -> list[str]:
-        raw = params.get(name, [])
-        return [raw] if isinstance(raw, str) else [str(v) for v in raw]
-
-    if "indication" in params and (v := _single(get("indication"), "indication", [i.value for i in Indication], notices)):
-        filters = replace(filters, indication=Indication(v))
-    if "category" in params:
-        valid = {c.value for c in Category}
-        chosen: list[Category] = []
-        for v in get("category"):
-            if v in valid:
-                if Category(v) not in chosen:
-                    chosen.append(Category(v))
-            elif v:
-                notices.append(f"Ignored category={_shown(v)}: not a known category.")
-        filters = replace(filters, categories=tuple(chosen))
-    if "max_dependence" in params and (
-        v := _single(get("max_dependence"), "max_dependence", [d.value for d in DependenceLevel], notices)
-    ):
-        filters = replace(filters, max_dependence=DependenceLevel(v))
-    for name, allowed in (
-        ("min_certainty", MIN_CERTAINTY_CHOICES),
-        ("onset", tuple(ONSET_WITHIN_HOURS)),
-        ("access", ACCESS_CHOICES),
-    ):
-        if name in params and (v := _single(get(name), name, allowed, notices)) is not None:
-            filters = replace(filters, **{name: v})
-    if "q" in params:
-        typed = (get("q") or [""])[-1]
-        text = search_text(typed)
-        if len(text) < len("".join(ch for ch in typed if ch.isprintable()).strip()):
-            notices.append(f"Shortened the search text to {MAX_QUERY_CHARS} characters.")
-        filters = replace(filters, q=text)
-    view = replace(view, filters=filters)
-
-    if "compare" in params:
-        chosen_ids: list[str] = []
-        for v in get("compare"):
-            if v in known:
-                if v not in chosen_ids:
-                    chosen_ids.append(v)
-            elif v:
-                notices.append(f"Ignored compare={_shown(v)}: no treatment has that id.")
-        if len(chosen_ids) > MAX_COMPARE:
-            notices.append(f"Kept the first {MAX_COMPARE} options to compare.")
-            chosen_ids = chosen_ids[:MAX_COMPARE]
-        view = replace(view, compare=tuple(chosen_ids))
-    if "mode" in params and (v := _single(get("mode"), "mode", MODES, notices)) is not None:
-        view = replace(view, mode=v)
-    if "id" in params:
-        v = (get("id") or [""])[-1]
-        if v in known:
-            view = replace(view, treatment=v)
-        else:
-            notices.append(f"Ignored id={_shown(v)}: no treatment has that id.")
-    if "focus" in params and (v := _single(get("focus"), "focus", COMPARE_QUESTIONS, notices)) is not None:
-        view = replace(view, focus=v)
-    if "slide" in params:
-        raw = (get("slide") or [""])[-1]
-        if raw.isdigit() and 1 <= int(raw) <= len(DECK):
-            view = replace(view, slide=int(raw))
-        else:
-            notices.append(f"Ignored slide={_shown(raw)}: expected a number from 1 to {len(DECK)}.")
-    levels = view.weight_levels()
-    for criterion in CRITERIA:
-        name = f"w_{criterion}"
-        if name in params and (v := _single(get(name), name, tuple(WEIGHT_LEVELS), notices)) is not None:
-            levels[criterion] = v
-    return view.with_weights(levels), notices
+    for param in PARAMS:
+        if param.name not in params:
+            continue
+        raw = params[param.name]
+        values = [raw] if isinstance(raw, str) else [str(v) for v in raw]
+        value = param.read(values, reading)
+        if value is not None:
+            view = param.set(view, value)
+    return view, reading.notices
 
 
 def to_params(view: ViewState) -> dict[str, str | list[str]]:
-    """The URL parameters for a view; defaults are left out to keep links short."""
+    """The URL parameters for a view; defaults and empty values are left out to keep links short."""
     default = ViewState()
-    f, d = view.filters, default.filters
     params: dict[str, str | list[str]] = {}
-    if f.indication != d.indication:
-        params["indication"] = f.indication.value
-    if f.categories:
-        params["category"] = [c.value for c in f.categories]
-    if f.max_dependence != d.max_dependence:
-        params["max_dependence"] = f.max_dependence.value
-    for name in ("min_certainty", "onset", "access"):
-        if getattr(f, name) != getattr(d, name):
-            params[name] = getattr(f, name)
-    if f.q:
-        params["q"] = f.q
-    if view.compare:
-        params["compare"] = list(view.compare)
-    if view.mode != default.mode:
-        params["mode"] = view.mode
-    if view.treatment:
-        params["id"] = view.treatment
-    if view.focus != default.focus:
-        params["focus"] = view.focus
-    if view.slide != default.slide:
-        params["slide"] = str(view.slide)
-    for criterion, level in view.weight_levels().items():
-        if level != DEFAULT_LEVEL:
-            params[f"w_{criterion}"] = level
+    for param in PARAMS:
+        value = param.get(view)
+        if value != param.get(default) and value not in ("", (), None):
+            params[param.name] = param.write(value)
     return params

@@ -104,3 +104,32 @@ def test_weights_round_trip_and_garbage_weights_are_ignored():
     assert parse_params(params, set())[0] == view
     garbage, notices = parse_params({"w_onset": ["11"], "w_harms": ["<b>"], "w_nope": ["very"]}, set())
     assert garbage == ViewState() and len(notices) == 2
+
+
+def test_readme_lists_every_url_parameter_as_the_registry_describes_it():
+    from pathlib import Path
+
+    from backpain.view import PARAMS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for param in PARAMS:
+        assert f"| `{param.name}` | {param.values} |" in readme, param.name
+
+
+def test_every_parameter_round_trips_on_its_own():
+    """A registry entry whose reading and writing disagree would fail here, whatever its name."""
+    from backpain.view import PARAMS
+
+    samples = {
+        "indication": Indication.chronic, "category": (Category.opioid, Category.exercise),
+        "max_dependence": DependenceLevel.low, "min_certainty": "moderate", "onset": "day", "access": "no_prescription",
+        "q": "soma", "compare": ("carisoprodol", "diazepam"), "mode": "clinician", "id": "diazepam", "focus": "cost",
+        "slide": 3,
+    }  # fmt: skip
+    for param in PARAMS:
+        value = samples.get(param.name, "very")
+        view = param.set(ViewState(), value)
+        written = to_params(view)
+        assert list(written) == [param.name]
+        params = {k: v if isinstance(v, list) else [v] for k, v in written.items()}
+        assert parse_params(params, {"carisoprodol", "diazepam"}) == (view, [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from backpain import absolute, charts, labels, markup, wording
-from backpain.compare import QUESTIONS, cell
+from backpain.compare import ABOUT_THE_OPTION, QUESTIONS, cell
 from backpain.schema import Dataset, GuidelineId, Indication, Treatment
 from backpain.view import ViewState
 from components import blocks, cached, state, widgets
@@ -47,7 +47,7 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
     facts[1].metric("Dependence risk", labels.DEPENDENCE[t.dependence.level])
     facts[2].metric("Cost", labels.COST[t.practical.cost])
 
-    for question in ("what", "onset", "dependence", "common_harms", "serious_harms", "not_suitable", "cost"):
+    for question in ABOUT_THE_OPTION:
         with st.container(border=True):
             st.markdown(f"**{QUESTIONS[question]}**")
             blocks.show_cell(t.name, cell(t, question, Indication.acute, mode))

@@ -1,0 +1,52 @@
+"""The Option Grid: each question answers every option, and ordering on a question puts what matters first."""
+
+from __future__ import annotations
+
+import pytest
+
+from backpain.compare import ABOUT_THE_OPTION, BY_KEY, QUESTIONS, REGISTRY, cell, order_on
+from backpain.schema import Direction, Indication
+from backpain.view import COMPARE_QUESTIONS
+
+
+def test_the_registry_is_the_one_list_of_questions():
+    assert len(BY_KEY) == len(REGISTRY)
+    assert list(QUESTIONS) == [q.key for q in REGISTRY]
+    assert COMPARE_QUESTIONS == ("all", *QUESTIONS)
+    assert set(ABOUT_THE_OPTION) == set(QUESTIONS) - {"benefit", "guidelines"}
+
+
+@pytest.mark.parametrize("mode", ["patient", "clinician"])
+def test_every_question_answers_every_option_in_words(dataset, mode):
+    for t in dataset.treatments:
+        for indication in Indication:
+            for question in QUESTIONS:
+                lines = cell(t, question, indication, mode).lines
+                assert lines and all(isinstance(text, str) and text.strip() for _, text in lines), (t.id, question)
+
+
+def test_an_unknown_question_is_refused(dataset):
+    with pytest.raises(ValueError, match="unknown question"):
+        cell(dataset.treatments[0], "price", Indication.acute, "patient")
+
+
+def test_clinician_detail_adds_the_schedule_and_the_pooled_estimate_note(dataset):
+    carisoprodol = dataset.treatment("carisoprodol")
+    patient = dict(cell(carisoprodol, "dependence", Indication.acute, "patient").lines)
+    clinician = dict(cell(carisoprodol, "dependence", Indication.acute, "clinician").lines)
+    assert "US schedule" not in patient and clinician["US schedule"] == "US schedule IV"
+    assert "Pain difference" in dict(cell(carisoprodol, "benefit", Indication.acute, "clinician").lines)
+
+
+@pytest.mark.parametrize("indication", list(Indication))
+def test_ordering_on_benefit_puts_what_helps_first(dataset, indication):
+    ordered = order_on(dataset.treatments, "benefit", indication)
+    shows = [t.evidence.for_indication(indication).direction is Direction.benefit for t in ordered]
+    assert shows == sorted(shows, reverse=True)
+
+
+def test_ordering_on_onset_never_counts_when_trials_first_checked(dataset):
+    ordered = order_on(dataset.treatments, "onset", Indication.chronic)
+    timed = [t for t in ordered if t.onset.is_onset]
+    assert ordered[: len(timed)] == timed
+    assert [t.onset.min_hours for t in timed] == sorted(t.onset.min_hours for t in timed)
