@@ -12,7 +12,7 @@ from backpain.view import COMPARE_QUESTIONS
 def test_the_registry_is_the_one_list_of_questions():
     assert len(BY_KEY) == len(REGISTRY)
     assert list(QUESTIONS) == [q.key for q in REGISTRY]
-    assert COMPARE_QUESTIONS == ("all", *QUESTIONS)
+    assert ("all", *QUESTIONS) == COMPARE_QUESTIONS
     assert set(ABOUT_THE_OPTION) == set(QUESTIONS) - {"benefit", "guidelines"}
 
 
