@@ -15,7 +15,7 @@ weight of a criterion on which A beats B can only move A up relative to B within
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from backpain import wording
@@ -32,43 +32,9 @@ from backpain.schema import (
     Treatment,
 )
 
-CRITERIA: dict[str, str] = {
-    "onset": "Faster relief",
-    "dependence": "Lower risk of dependence",
-    "evidence": "Stronger evidence that it helps my kind of back pain",
-    "effect": "More pain relief",
-    "harms": "Fewer side effects",
-    "cost": "Lower cost and effort",
-    "access": "No prescription needed",
-}
 WEIGHT_LEVELS: dict[str, int] = {"not": 0, "little": 1, "very": 2}
 WEIGHT_WORDS = {"not": "Not important", "little": "A little important", "very": "Very important"}
 DEFAULT_LEVEL = "little"
-
-# How each criterion becomes a score. Shown on the page and in the README, word for word.
-SCORING_RULES: dict[str, str] = {
-    "onset": "1 if first relief is expected within an hour, falling on a log scale to 0 at three months or more "
-    "(using the slow end of the onset range). Only when the evidence shows a benefit for the chosen kind of back pain: "
-    "otherwise 0. Unknown onset, or only the time trials first checked: no score.",
-    "dependence": "None known 1, low 0.67, moderate 0.33, high 0.",
-    "evidence": "GRADE certainty that it helps the chosen kind of back pain: high 1, moderate 0.75, low 0.5, "
-    "very low 0.25. Certainty about a result that is not a benefit (no difference, worse, or unclear) and not enough "
-    "evidence score 0.",
-    "effect": "The pooled difference in pain on a 0 to 100 scale, divided by 20 (the top of a moderate effect) and "
-    "capped at 1, only when the evidence shows a benefit; otherwise 0. Comparators differ between options. "
-    "An estimate of very low certainty scores 0 (it is still shown). No pooled estimate: no score.",
-    "harms": "From the adverse-event risk ratio against placebo: 1 at a ratio of 1 or less, 0 at 2 or more. Where a "
-    "source gives only the share with any side effect on the option and its comparator: 1 when there is no extra, "
-    "0 at 30 or more extra per 100. Otherwise: no score.",
-    "cost": "Low 1, moderate 0.5, high 0.",
-    "access": "Over the counter or do-it-yourself 1, given by a clinician or therapist 0.5, prescription or "
-    "controlled medicine 0.",
-}
-UNKNOWN_WORDS = {
-    "onset": "onset not known",
-    "effect": "no pooled estimate of benefit",
-    "harms": "side effects not measured against placebo",
-}
 
 _DEPENDENCE = {DependenceLevel.none: 1.0, DependenceLevel.low: 2 / 3, DependenceLevel.moderate: 1 / 3, DependenceLevel.high: 0.0}
 _CERTAINTY = {
@@ -112,8 +78,98 @@ def harms_score(treatment: Treatment, indication: Indication) -> float | None:
     return None
 
 
-# The criteria that ask "does it help?": they score nothing unless the evidence shows a benefit.
-BENEFIT_CRITERIA = ("onset", "evidence", "effect")
+@dataclass(frozen=True)
+class Criterion:
+    """One thing a person may care about: its words, its scoring rule (shown on the page and in the README,
+    word for word), the score it gives an option, and how the list names it as a strength or an unknown."""
+
+    key: str
+    label: str
+    rule: str
+    score: Callable[[Treatment, Indication], float | None]
+    strength: str
+    unknown: str | None = None
+    # Asks "does it help?": scores nothing unless the evidence shows a benefit.
+    about_benefit: bool = False
+
+
+def _effect_score(t: Treatment, indication: Indication) -> float | None:
+    effect = t.evidence.for_indication(indication).pain_effect
+    return None if effect is None else _clip(-effect.mean_difference / EFFECT_FULL_POINTS)
+
+
+# In this order on the page, in the URL and in the command; adding a criterion is one entry here.
+REGISTRY: tuple[Criterion, ...] = (
+    Criterion(
+        "onset",
+        "Faster relief",
+        "1 if first relief is expected within an hour, falling on a log scale to 0 at three months or more "
+        "(using the slow end of the onset range). Only when the evidence shows a benefit for the chosen kind of back pain: "
+        "otherwise 0. Unknown onset, or only the time trials first checked: no score.",
+        lambda t, i: onset_score(t.onset.max_hours) if t.onset.is_onset else None,
+        "relief that may come fast",
+        "onset not known",
+        about_benefit=True,
+    ),
+    Criterion(
+        "dependence",
+        "Lower risk of dependence",
+        "None known 1, low 0.67, moderate 0.33, high 0.",
+        lambda t, i: _DEPENDENCE[t.dependence.level],
+        "a low risk of dependence",
+    ),
+    Criterion(
+        "evidence",
+        "Stronger evidence that it helps my kind of back pain",
+        "GRADE certainty that it helps the chosen kind of back pain: high 1, moderate 0.75, low 0.5, "
+        "very low 0.25. Certainty about a result that is not a benefit (no difference, worse, or unclear) and not enough "
+        "evidence score 0.",
+        lambda t, i: _CERTAINTY[t.evidence.for_indication(i).certainty],
+        "stronger evidence that it helps",
+        about_benefit=True,
+    ),
+    Criterion(
+        "effect",
+        "More pain relief",
+        "The pooled difference in pain on a 0 to 100 scale, divided by 20 (the top of a moderate effect) and "
+        "capped at 1, only when the evidence shows a benefit; otherwise 0. Comparators differ between options. "
+        "An estimate of very low certainty scores 0 (it is still shown). No pooled estimate: no score.",
+        _effect_score,
+        "a larger measured benefit",
+        "no pooled estimate of benefit",
+        about_benefit=True,
+    ),
+    Criterion(
+        "harms",
+        "Fewer side effects",
+        "From the adverse-event risk ratio against placebo: 1 at a ratio of 1 or less, 0 at 2 or more. Where a "
+        "source gives only the share with any side effect on the option and its comparator: 1 when there is no extra, "
+        "0 at 30 or more extra per 100. Otherwise: no score.",
+        harms_score,
+        "few extra side effects in studies",
+        "side effects not measured against placebo",
+    ),
+    Criterion(
+        "cost",
+        "Lower cost and effort",
+        "Low 1, moderate 0.5, high 0.",
+        lambda t, i: _COST[t.practical.cost],
+        "low cost and effort",
+    ),
+    Criterion(
+        "access",
+        "No prescription needed",
+        "Over the counter or do-it-yourself 1, given by a clinician or therapist 0.5, prescription or controlled medicine 0.",
+        lambda t, i: _ACCESS[t.access],
+        "no prescription needed",
+    ),
+)
+CRITERIA: dict[str, str] = {c.key: c.label for c in REGISTRY}
+SCORING_RULES: dict[str, str] = {c.key: c.rule for c in REGISTRY}
+UNKNOWN_WORDS: dict[str, str] = {c.key: c.unknown for c in REGISTRY if c.unknown}
+STRENGTH_WORDS: dict[str, str] = {c.key: c.strength for c in REGISTRY}
+BENEFIT_CRITERIA: tuple[str, ...] = tuple(c.key for c in REGISTRY if c.about_benefit)
+
 
 # Groups, in the order they are listed, with a heading in plain words.
 GROUPS: dict[str, str] = {
@@ -157,15 +213,7 @@ def criterion_scores(treatment: Treatment, indication: Indication) -> Scores:
     evidence = treatment.evidence.for_indication(indication)
     effect = evidence.pain_effect
     onset = treatment.onset
-    values: dict[str, float | None] = {
-        "onset": onset_score(onset.max_hours) if onset.is_onset else None,
-        "dependence": _DEPENDENCE[treatment.dependence.level],
-        "evidence": _CERTAINTY[evidence.certainty],
-        "effect": None if effect is None else _clip(-effect.mean_difference / EFFECT_FULL_POINTS),
-        "harms": harms_score(treatment, indication),
-        "cost": _COST[treatment.practical.cost],
-        "access": _ACCESS[treatment.access],
-    }
+    values: dict[str, float | None] = {c.key: c.score(treatment, indication) for c in REGISTRY}
     zero_because: dict[str, str] = {}
     unknown_because: dict[str, str] = {}
     caveats: dict[str, str] = {}
@@ -242,17 +290,6 @@ def rank_treatments(treatments: Sequence[Treatment], indication: Indication, wei
         )
         for r in ranked
     ]
-
-
-STRENGTH_WORDS = {
-    "onset": "relief that may come fast",
-    "dependence": "a low risk of dependence",
-    "evidence": "stronger evidence that it helps",
-    "effect": "a larger measured benefit",
-    "harms": "few extra side effects in studies",
-    "cost": "low cost and effort",
-    "access": "no prescription needed",
-}
 
 
 # The score a criterion needs before the list calls it a strength (dependence low or none, cost low, …).
