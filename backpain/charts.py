@@ -20,7 +20,6 @@ from backpain.schema import (
     CERTAINTY_ORDER,
     DEPENDENCE_ORDER,
     Certainty,
-    Direction,
     GuidelineId,
     Kind,
     OnsetBasis,
@@ -356,18 +355,25 @@ def onset_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out["sort"] = out["onset_min_hours"].fillna(math.inf)
     out["rests_on"] = [wording.ONSET_BASIS[OnsetBasis(b)] if isinstance(b, str) else "" for b in out["onset_basis"]]
     # Fast relief from something the evidence does not show to help this pain is no relief: drawn faint.
-    out["helps_here"] = out["direction"] == Direction.benefit.value
-    out["onset_note"] = [ONSET_OTHER_PAIN_NOTE if b == OnsetBasis.label_other_pain.value else "" for b in out["onset_basis"]]
+    out["helps_here"] = out["shown_to_help"]
+    out["onset_note"] = [ONSET_NOTES.get(b, "") for b in out["onset_basis"]]
     return _with_order(out.sort_values(["sort", "name"]))
 
 
-ONSET_OTHER_PAIN_NOTE = "from another kind of pain"
+# Said beside the bar, for onsets that are not a time to relief measured in back pain.
+ONSET_NOTES = {
+    OnsetBasis.label_other_pain.value: "from another kind of pain",
+    # The bar ends at the trials' first check; relief was not timed, so an early start is not known either.
+    OnsetBasis.trial_first_benefit.value: "seen at the first trial check",
+}
+ONSET_OTHER_PAIN_NOTE = ONSET_NOTES[OnsetBasis.label_other_pain.value]
 
 
 def _onset_description(indication_label: str) -> str:
     return (
         "Onset timeline: for each option, the range of time to first noticeable relief, on a log time axis "
-        "from minutes to months, with what it rests on. An onset from a label for another kind of pain is marked; "
+        "from minutes to months, with what it rests on. An onset from a label for another kind of pain, or one "
+        "seen only at the first check in trials, is marked beside its bar; "
         "options whose evidence does not show a benefit for this pain are drawn faint. Options with no known onset "
         "are marked 'not known'."
     )

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from backpain import wording
+from backpain import labels, wording
 from backpain.schema import (
     AbsoluteOutcome,
     Access,
@@ -70,7 +70,7 @@ def onset_score(max_hours: float | None) -> float | None:
 
 def harms_score(treatment: Treatment, indication: Indication) -> float | None:
     ratio = treatment.harms.adverse_event_ratio
-    if ratio is not None:
+    if ratio is not None and ratio.applies_to(indication):
         return _clip(2 - ratio.risk_ratio)
     for effect in treatment.evidence.for_indication(indication).absolute:
         if effect.outcome is AbsoluteOutcome.any_adverse_event:
@@ -142,7 +142,8 @@ REGISTRY: tuple[Criterion, ...] = (
     Criterion(
         "harms",
         "Fewer side effects",
-        "From the adverse-event risk ratio against placebo: 1 at a ratio of 1 or less, 0 at 2 or more. Where a "
+        "From the adverse-event risk ratio against placebo, when trials of the chosen kind of back pain (or a wider "
+        "pool) measured it: 1 at a ratio of 1 or less, 0 at 2 or more. Where a "
         "source gives only the share with any side effect on the option and its comparator: 1 when there is no extra, "
         "0 at 30 or more extra per 100. Otherwise: no score.",
         harms_score,
@@ -174,13 +175,13 @@ BENEFIT_CRITERIA: tuple[str, ...] = tuple(c.key for c in REGISTRY if c.about_ben
 # Groups, in the order they are listed, with a heading in plain words.
 GROUPS: dict[str, str] = {
     "helps": "The evidence shows these help this kind of back pain",
-    "unsure": "Not known yet: the evidence is unclear, or there is not enough of it",
+    "unsure": "Not known yet: the evidence is unclear or very uncertain, or there is not enough of it",
     "does_not_help": "The evidence shows these do not help more than what they were compared with, or do worse",
 }
 
 
 def evidence_group(evidence: EvidenceEntry) -> str:
-    if evidence.direction is Direction.benefit:
+    if evidence.shown_to_help:
         return "helps"
     if evidence.direction in (Direction.no_difference, Direction.harm):
         return "does_not_help"
@@ -219,6 +220,10 @@ def criterion_scores(treatment: Treatment, indication: Indication) -> Scores:
     caveats: dict[str, str] = {}
     if onset.basis is OnsetBasis.label_other_pain:
         caveats["onset"] = wording.ONSET_BASIS[onset.basis]
+    ratio = treatment.harms.adverse_event_ratio
+    if values["harms"] is None and ratio is not None and ratio.measured_in:
+        pains = " or ".join(labels.INDICATION_CHART[i] for i in ratio.measured_in)
+        unknown_because["harms"] = f"side effects measured only in trials of {pains}"
     if onset.basis is OnsetBasis.first_measured:
         unknown_because["onset"] = f"onset not known ({wording.first_checked_words(onset)}, which is not a time to relief)"
     if not evidence.shows_benefit:

@@ -128,6 +128,7 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
                 "certainty": evidence.certainty.value,
                 "certainty_rank": CERTAINTY_RANK[evidence.certainty],
                 "direction": evidence.direction.value if evidence.direction else None,
+                "shown_to_help": evidence.shown_to_help,
                 "evidence_words": wording.certainty_that(evidence),
                 "effect_words": wording.effect_words(evidence),
                 "effect": effect.mean_difference if effect else None,
@@ -144,7 +145,7 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
     columns = [
         "id", "name", "also_known_as", "category", "kind", "access", "onset_min_hours", "onset_max_hours",
         "onset_label", "onset_basis", "dependence", "dependence_rank", "us_schedule", "certainty", "certainty_rank",
-        "direction", "evidence_words", "effect_words", "effect", "effect_ci_low", "effect_ci_high", "effect_comparator",
+        "direction", "shown_to_help", "evidence_words", "effect_words", "effect", "effect_ci_low", "effect_ci_high", "effect_comparator",
         "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId),
         "class_name",
     ]  # fmt: skip

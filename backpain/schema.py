@@ -337,6 +337,11 @@ class EvidenceEntry(Model):
     def shows_benefit(self) -> bool:
         return self.direction is Direction.benefit
 
+    @property
+    def shown_to_help(self) -> bool:
+        """A benefit at low certainty or better: at very low certainty GRADE's words are "we are very uncertain"."""
+        return self.shows_benefit and self.certainty is not Certainty.very_low
+
 
 class Evidence(Model):
     acute: EvidenceEntry
@@ -396,8 +401,14 @@ class AdverseEventRatio(Model):
     ci_low: Annotated[float, Field(gt=0, le=100)] | None
     ci_high: Annotated[float, Field(gt=0, le=100)] | None
     comparator: ShortText
+    # The kinds of back pain whose trials gave the ratio; null when the source pooled wider (paracetamol across
+    # spinal pain and osteoarthritis). A ratio from recent-pain trials says nothing about side effects in sciatica.
+    measured_in: tuple[Indication, ...] | None = None
     note: Text | None = None
     sources: SourceRefs
+
+    def applies_to(self, indication: Indication) -> bool:
+        return self.measured_in is None or indication in self.measured_in
 
     @model_validator(mode="after")
     def _interval_contains_estimate(self) -> AdverseEventRatio:

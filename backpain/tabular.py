@@ -49,7 +49,7 @@ TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     (
         "harms_adverse_event_ratio",
         "json",
-        "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, note, sources} or empty",
+        "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, measured_in, note, sources} or empty",
     ),
     ("harms_sources", "list", "Source ids for harms (JSON array)"),
     ("cautions", "json", "JSON array of {group, text, sources}"),

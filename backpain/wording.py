@@ -23,6 +23,7 @@ from backpain.schema import (
 NOT_KNOWN = "Not known"
 NONE_LISTED = "None listed in the sources we read"
 NO_POOLED_ESTIMATE = "No pooled estimate"
+SIZE_NOT_POOLED = "size not pooled"
 CLASS_WORD = "class"
 
 # The review behind ACP 2017 (AHRQ CER 169): small 5 to 10 points, moderate 10 to 20, on a 0 to 100 scale.
@@ -52,8 +53,11 @@ ONSET_BASIS = {
 
 
 def size_words(mean_difference: float) -> str:
-    """How big a difference in pain is, on the 0 to 100 scale (negative means less pain)."""
-    points = -mean_difference
+    """How big a difference in pain is, on the 0 to 100 scale (negative means less pain).
+
+    The word follows the whole number of points that is shown beside it, so "about 10 points" always reads
+    as the same size (a −9.95 and a −10.1 once got different words for the same shown number)."""
+    points = round(-mean_difference)
     if points >= LARGE_POINTS:
         return "large benefit"
     if points >= MODERATE_POINTS:
@@ -83,7 +87,7 @@ def effect_words(entry: EvidenceEntry) -> str:
         # GRADE's words for very low certainty: the size is not worth a word of its own.
         return VERY_UNCERTAIN
     if entry.pain_effect is None:
-        return "helps; size not pooled"
+        return f"helps; {SIZE_NOT_POOLED}"
     return size_words(entry.pain_effect.mean_difference)
 
 
@@ -96,6 +100,8 @@ def certainty_with_direction(entry: EvidenceEntry) -> str:
         what = VERY_UNCERTAIN
     elif entry.direction is Direction.benefit and entry.pain_effect is not None:
         what += f" ({size_with_points(entry.pain_effect.mean_difference)})"
+    elif entry.direction is Direction.benefit:
+        what += f" ({SIZE_NOT_POOLED})"
     return f"{labels.CERTAINTY[entry.certainty]} certainty: {what}"
 
 

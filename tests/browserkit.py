@@ -55,6 +55,18 @@ def start_server(data_dir: Path | None = None):
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
+# True once the script is idle and each chart holds its SVG or canvas, and has stayed so for 150 ms: a rerun
+# that starts right after a click resets the clock, so no fixed sleep is needed.
+SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+  const drawn = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('svg, canvas'));
+  if (!idle || !drawn) { window.__settledSince = null; return false; }
+  window.__settledSince = window.__settledSince || performance.now();
+  return performance.now() - window.__settledSince > 150;
+}"""
+
+
 class Watched:
     """A page that records console errors and every request that leaves the machine."""
 
@@ -94,5 +106,6 @@ class Watched:
         return self.page
 
     def settle(self):
-        self.page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
-        self.page.wait_for_timeout(800)
+        """Wait until the script has finished and every chart has drawn, and that has held for a moment."""
+        self.page.evaluate("window.__settledSince = null")
+        self.page.wait_for_function(SETTLED, timeout=60000)

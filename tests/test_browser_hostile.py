@@ -20,16 +20,14 @@ from hostile import MARKERS, PAYLOAD, REPEATS, write_hostile_data
 from backpain import safety
 from backpain.load import load_dataset
 from backpain.view import MAX_NOTICES
+from backpain.view import PARAMS as VIEW_PARAMS
 
 pytestmark = pytest.mark.browser
 require_chromium()
 
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
 PAGES = ["/", "/compare", "/priorities", "/claims", "/treatment", "/about"]
-PARAMS = (
-    "indication", "category", "max_dependence", "min_certainty", "onset", "access", "q", "compare", "id", "focus",
-    "slide", "w_onset", "w_benefit", "w_certainty", "w_dependence", "w_harms", "w_cost", "w_access",
-)  # fmt: skip
+PARAMS = tuple(param.name for param in VIEW_PARAMS)
 # Each marker's literal text: wherever the marker shows, its Markdown must show too, as typed.
 LITERAL = {
     "XBOLD": "**XBOLD**",

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 import streamlit as st
+from appkit import APP, PAGES
 from streamlit.testing.v1 import AppTest
 
 from backpain import safety
 from backpain.schema import Indication
 from components import cached
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/claims.py", "views/treatment.py", "views/about.py"]
 
 
 def test_red_flag_sources_match_the_data(dataset):

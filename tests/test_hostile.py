@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from appkit import PAGES, forge, run
 from hostile import (
     HOSTILE_URL_VALUES,
     LITERAL_PIECES,
@@ -24,15 +25,12 @@ from streamlit.testing.v1 import AppTest
 from backpain import markup
 from backpain.load import load_dataset
 from backpain.view import MAX_NOTICES, parse_params, summarise_notices
+from backpain.view import PARAMS as VIEW_PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
-PAGES = ["views/explore.py", "views/compare.py", "views/priorities.py", "views/claims.py", "views/treatment.py", "views/about.py"]
-PARAMS = (
-    "indication", "category", "max_dependence", "min_certainty", "onset", "access", "q", "compare", "mode", "id", "focus",
-    "slide", "w_onset", "w_benefit", "w_certainty", "w_dependence", "w_harms", "w_cost", "w_access",
-)  # fmt: skip
+# Every parameter the app reads, from the registry: a new one is attacked too.
+PARAMS = tuple(param.name for param in VIEW_PARAMS)
 # Fields whose rendering passes through Markdown in Streamlit (everything else is shown as plain text).
 MARKDOWN_FIELDS = ("body", "label", "help", "caption", "content", "delta")
 
@@ -68,18 +66,6 @@ def _messages(proto):
             continue
         for item in [value] if hasattr(value, "ListFields") else value:
             yield from _messages(item)
-
-
-def run(params: dict, page: str) -> AppTest:
-    # The page is chosen before the first run, as a deep link does, so the link's parameters reach it.
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != PAGES[0]:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 # --- the corpus itself ---------------------------------------------------------------------------
@@ -184,22 +170,6 @@ def test_every_literal_piece_survives_escaping():
 
 
 # --- forged widget values: a modified browser can send anything ------------------------------------
-
-
-def forge(at: AppTest, key: str, **fields) -> AppTest:
-    """Rerun as if the browser sent ``fields`` for the widget with this key, whatever its options are."""
-    widget = next(n for n in at._tree if getattr(n, "key", None) == key and getattr(n, "id", None))
-    states = at._tree.get_widget_states()
-    state = next((s for s in states.widgets if s.id == widget.id), None)
-    if state is None:  # AppTest does not send a table's selection; the browser does
-        state = states.widgets.add()
-        state.id = widget.id
-    for name, value in fields.items():
-        if name == "string_array_value":
-            state.string_array_value.data[:] = value
-        else:
-            setattr(state, name, value)
-    return at._run(states)
 
 
 # Page, widget key, what the browser sends, and how many lines our callbacks log. Streamlit itself

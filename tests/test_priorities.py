@@ -105,7 +105,12 @@ def test_being_sure_it_does_not_help_is_not_strong_evidence(dataset):
 def test_one_priority_very_important_puts_only_options_that_help_on_top(dataset, indication, criterion):
     weights = {c: 0 for c in CRITERIA} | {criterion: 2}
     ranked = rank_treatments(dataset.treatments, indication, weights)
-    helps = {t.id for t in dataset.treatments if t.evidence.for_indication(indication).direction is Direction.benefit}
+    # Shown to help: a benefit at low certainty or better (at very low certainty GRADE says "very uncertain").
+    helps = {
+        t.id
+        for t in dataset.treatments
+        if (e := t.evidence.for_indication(indication)).direction is Direction.benefit and e.certainty is not Certainty.very_low
+    }
     assert helps, "every kind of back pain has options that help"
     assert {r.id for r in ranked[: len(helps)]} == helps
     assert [r.group for r in ranked] == sorted((r.group for r in ranked), key=list(GROUPS).index)
@@ -222,3 +227,23 @@ def test_the_reasons_name_only_real_strengths(dataset, indication):
             assert "risk of dependence" not in words, (ranked.id, words)
         if levels[ranked.id] is DependenceLevel.none and "risk of dependence" in words:
             assert "no known risk of dependence" in words
+
+
+def test_a_side_effect_ratio_counts_only_for_the_pain_its_trials_studied(dataset):
+    """NSAIDs' ratio (0.86) comes from recent-pain trials; in sciatica a separate review found more side effects."""
+    nsaids = dataset.treatment("nsaids_oral")
+    assert nsaids.harms.adverse_event_ratio.measured_in == (Indication.acute,)
+    assert criterion_scores(nsaids, Indication.acute).values["harms"] > 0.9
+    for indication in (Indication.chronic, Indication.sciatica):
+        scores = criterion_scores(nsaids, indication)
+        assert scores.values["harms"] is None
+        assert scores.unknown_because["harms"].startswith("side effects measured only in trials of recent")
+        weights = {c: 0 for c in CRITERIA} | {"harms": 2}
+        ranked = next(r for r in rank_treatments(dataset.treatments, indication, weights) if r.id == "nsaids_oral")
+        assert "few extra side effects" not in why_here(ranked, weights)
+
+
+def test_a_benefit_at_very_low_certainty_is_not_listed_as_shown_to_help(dataset):
+    ranked = rank_treatments(dataset.treatments, Indication.acute, weights_from_levels({}))
+    gabapentinoids = next(r for r in ranked if r.id == "gabapentinoids")
+    assert gabapentinoids.group == "unsure"

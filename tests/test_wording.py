@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
+from appkit import APP
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
@@ -15,8 +15,6 @@ from backpain.priorities import rank_treatments, weights_from_levels
 from backpain.query import overview_frame
 from backpain.schema import Certainty, Direction, GuidelineId, Indication, Scope
 from backpain.summary_pdf import summary_pdf
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def _flat(text: str) -> str:
