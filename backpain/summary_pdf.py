@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -183,17 +184,37 @@ def summary_pdf(
         raise ValueError("choose at least one option for the summary")
     day = today or date.today()
     args = (dataset, treatments, indication, clinician, priorities, permalink, day)
-    for size in FONT_SIZES:
-        page = _one_page(*args, size)
-        if page is not None:
-            return page
-    # Text this long only comes from data no curator would write; the person still gets a page,
-    # with each long answer cut and a pointer to the app, rather than no file at all.
-    for limit in CUT_AFTER:
-        page = _one_page(*args, FONT_SIZES[-1], cell_limit=limit)
-        if page is not None:
-            return page
-    raise ValueError("the summary does not fit on one page even in the smallest type")
+    page = _first_that_fits(FONT_SIZES, lambda size: _one_page(*args, size))
+    if page is None:
+        # Text this long only comes from data no curator would write; the person still gets a page,
+        # with each long answer cut and a pointer to the app, rather than no file at all.
+        page = _first_that_fits(CUT_AFTER, lambda limit: _one_page(*args, FONT_SIZES[-1], cell_limit=limit))
+    if page is None:
+        raise ValueError("the summary does not fit on one page even in the smallest type")
+    return page
+
+
+def _first_that_fits(steps: Sequence, make: Callable[[Any], bytes | None]) -> bytes | None:
+    """The page from the first step that fits, where each step makes less text than the one before.
+
+    Fitting only gets easier along ``steps``, so the first step is tried (it fits for real data), then the
+    last, then halves between them: 4 renders at most for 9 type sizes, where trying each took 9.
+    """
+    first = make(steps[0])
+    if first is not None:
+        return first
+    low, high = 0, len(steps) - 1  # steps[low] does not fit; steps[high] is tried next
+    best = make(steps[high])
+    if best is None:
+        return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        page = make(steps[middle])
+        if page is None:
+            low = middle
+        else:
+            high, best = middle, page
+    return best
 
 
 CUT_AFTER = (600, 300, 150, 60)

@@ -24,15 +24,20 @@ def run(params: dict | None = None, page: str | None = None) -> AppTest:
 
 def forge(at: AppTest, key: str, **fields) -> AppTest:
     """Rerun as if the browser sent ``fields`` for the widget with this key, whatever its options are."""
-    widget = next(n for n in at._tree if getattr(n, "key", None) == key and getattr(n, "id", None))
+    widget = next(n for n in at._tree if getattr(n, "key", None) == key and _id(n))
     states = at._tree.get_widget_states()
-    state = next((s for s in states.widgets if s.id == widget.id), None)
-    if state is None:  # AppTest does not send a table's selection; the browser does
+    state = next((s for s in states.widgets if s.id == _id(widget)), None)
+    if state is None:  # AppTest sends neither a table's selection nor an expander's state; the browser does
         state = states.widgets.add()
-        state.id = widget.id
+        state.id = _id(widget)
     for name, value in fields.items():
         if name == "string_array_value":
             state.string_array_value.data[:] = value
         else:
             setattr(state, name, value)
     return at._run(states)
+
+
+def _id(node) -> str | None:
+    # Widgets carry their id; a stateful block such as an expander carries it in its proto.
+    return getattr(node, "id", None) or getattr(getattr(node, "proto", None), "id", None)

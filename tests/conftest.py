@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 from backpain.load import load_dataset
+
+# AppTest scans every installed package for custom-component manifests on each run (about 0.7 s of a
+# 0.9 s run); the installed packages do not change during a test session, so scan once.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal"

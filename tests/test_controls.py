@@ -80,3 +80,26 @@ def test_ticked_rows_are_added_to_the_comparison(dataset):
     assert at.query_params["compare"][0] == "yoga"
     ids = {t.name: t.id for t in dataset.treatments}
     assert at.query_params["compare"][1:] == [ids[names[0]], ids[names[1]]]
+
+
+@pytest.mark.parametrize("mode", ["patient", "clinician"])
+@pytest.mark.parametrize("chart", ["map", "onset", "effect", "guidelines"])
+def test_opening_a_chart_table_shows_one_row_per_matching_option(chart, mode, dataset):
+    at = run({"mode": mode, "max_dependence": "none"})
+    count = len(at.dataframe[-1].value)
+    forge(at, f"table_{chart}", bool_value=True)
+    assert not at.exception
+    assert len(at.dataframe) == 2, "the chart's table opened above the results table"
+    table = at.dataframe[0].value
+    assert len(table) == count
+    # Plain words leave out the intervals; clinician detail keeps them.
+    assert ("95% CI low" in table.columns) == (chart == "effect" and mode == "clinician")
+
+
+def test_clearing_a_weight_means_not_important_and_all_zero_weights_warn():
+    at = run(
+        {w: "not" for w in ("w_onset", "w_dependence", "w_evidence", "w_effect", "w_harms", "w_access")}, "views/priorities.py"
+    )
+    at.segmented_control(key="w_weight_cost").set_value(None).run()
+    assert param(at, "w_cost") == "not"
+    assert any("Every priority is set to 'not important'" in w.value for w in at.warning)

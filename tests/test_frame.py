@@ -68,3 +68,17 @@ def test_each_generated_file_is_built_once_per_view():
     assert first is second
     assert after.hits >= before.hits + 1 and after.misses <= before.misses + 1
     assert cached.table_csv(["tramadol"]) != first
+
+
+def test_each_generated_file_has_the_right_form(tmp_path):
+    import json
+
+    from backpain import charts
+    from backpain.query import overview_frame
+    from backpain.slides import slide_spec
+
+    frame = overview_frame(cached.dataset().treatments, Indication.acute)
+    spec = slide_spec(charts.explore_spec("map", frame, "recent pain", True))
+    assert cached.slide_png(spec).startswith(b"\x89PNG") and cached.slide_svg(spec).lstrip().startswith("<svg")
+    assert {row["id"] for row in json.loads(cached.table_json(["tramadol"]))} == {"tramadol"}
+    assert json.loads(cached.package_json())["resources"][0]["name"]

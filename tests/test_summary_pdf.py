@@ -86,3 +86,18 @@ def test_first_page_renders_to_png(dataset, tmp_path: Path):
     out = Path(__file__).resolve().parent.parent / "test-output"
     out.mkdir(exist_ok=True)
     shutil.copy(png, out / "summary-page-1.png")
+
+
+def test_the_first_size_that_fits_is_found_in_few_renders():
+    from backpain.summary_pdf import FONT_SIZES, _first_that_fits
+
+    for fits_from in range(len(FONT_SIZES) + 1):  # every size fits from this index on (past the end: none fits)
+        tried = []
+
+        def make(size, fits_from=fits_from, tried=tried):
+            tried.append(size)
+            return f"page at {size}".encode() if FONT_SIZES.index(size) >= fits_from else None
+
+        expected = f"page at {FONT_SIZES[fits_from]}".encode() if fits_from < len(FONT_SIZES) else None
+        assert _first_that_fits(FONT_SIZES, make) == expected
+        assert len(tried) <= 5

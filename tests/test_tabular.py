@@ -118,3 +118,75 @@ def test_export_carries_direction_onset_basis_and_scope(dataset):
     }
     carisoprodol_acute = next(r for r in rows if r["id"] == "carisoprodol" and r["indication"] == "acute")
     assert carisoprodol_acute["acp_2017_stance"] == "recommended" and carisoprodol_acute["acp_2017_scope"] == "class"
+
+
+# --- a broken table: each problem named by file, line, record and column -------------------------------
+
+
+def _broken_csv(tmp_path, edit) -> list[str]:
+    import pytest
+
+    from backpain.load import DataError
+
+    folder = as_csv_folder(Path(__file__).parent / "fixtures" / "minimal", tmp_path / "csv")
+    path = folder / "treatments.csv"
+    path.write_text(edit(path.read_text()))
+    with pytest.raises(DataError) as info:
+        load_dataset(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_an_empty_table_is_reported(tmp_path):
+    assert _broken_csv(tmp_path, lambda text: "") == ["treatments.csv:1: is empty; expected a header row"]
+
+
+def test_missing_and_unknown_columns_are_named(tmp_path):
+    def rename(text):
+        header, rest = text.split("\n", 1)
+        return header.replace("plain_summary", "blurb") + "\n" + rest
+
+    assert _broken_csv(tmp_path, rename) == [
+        "treatments.csv:1: missing columns: plain_summary",
+        "treatments.csv:1: unknown columns: blurb",
+    ]
+
+
+def test_a_short_row_and_an_unreadable_cell_are_named(tmp_path):
+    def break_rows(text):
+        lines = text.splitlines()
+        lines[2] = ",".join(lines[2].split(",")[:5])
+        header = next(csv.reader([lines[0]]))
+        row = next(csv.reader([lines[1]]))
+        row[header.index("effect_mean_difference")] = "minus seven"
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(row)
+        lines[1] = out.getvalue().rstrip("\n")
+        return "\n".join(lines) + "\n"
+
+    problems = _broken_csv(tmp_path, break_rows)
+    assert any(p.startswith("treatments.csv:2: fast_pill: effect_mean_difference: cannot be read") for p in problems), problems
+    assert any(p.startswith("treatments.csv:3: has 5 cells; the header has") for p in problems), problems
+
+
+def test_a_treatment_without_one_row_per_kind_of_pain_is_named(tmp_path):
+    def drop_sciatica(text):
+        lines = text.splitlines()
+        header = next(csv.reader([lines[0]]))
+        at = header.index("indication")
+        keep = [lines[0]] + [ln for ln in lines[1:] if next(csv.reader([ln]))[at] != "sciatica" or "fast_pill" not in ln]
+        return "\n".join(keep) + "\n"
+
+    assert "treatments.csv:2: fast_pill: indication: needs exactly one row for each of acute, chronic, sciatica" in (
+        _broken_csv(tmp_path, drop_sciatica)
+    )
+
+
+def test_a_table_without_its_metadata_is_refused(tmp_path):
+    import pytest
+
+    from backpain.load import DataError
+
+    folder = as_csv_folder(Path(__file__).parent / "fixtures" / "minimal", tmp_path / "csv")
+    (folder / "metadata.yaml").unlink()
+    with pytest.raises(DataError, match="metadata.yaml: is needed beside treatments.csv"):
+        load_dataset(folder)
