@@ -51,8 +51,14 @@ def _dependence(t: Treatment, clinician: bool) -> str:
     return words
 
 
-def _guidelines(t: Treatment, indication: Indication) -> str:
-    return "; ".join(wording.stance_words(g, t.guidelines.for_guideline(g).for_indication(indication), t) for g in GuidelineId)
+def _guidelines(t: Treatment, indication: Indication, clinician: bool) -> str:
+    said = []
+    for g in GuidelineId:
+        entry = t.guidelines.for_guideline(g).for_indication(indication)
+        grade = wording.grade_words(entry) if clinician and entry is not None else ""
+        # A clinician reads the guideline's own strength: ACP's opioid advice is weak, a last option.
+        said.append(wording.stance_words(g, entry, t) + (f" ({grade})" if grade else ""))
+    return "; ".join(said)
 
 
 def key_rows(treatments: Sequence[Treatment], indication: Indication, clinician: bool) -> list[tuple[str, list[str]]]:
@@ -71,7 +77,7 @@ def key_rows(treatments: Sequence[Treatment], indication: Indication, clinician:
             "Serious risks",
             [_with_numbers(wording.listed(t.harms.serious), _out_of_100(t, indication, serious)) for t in treatments],
         ),
-        ("Guidelines", [_guidelines(t, indication) for t in treatments]),
+        ("Guidelines", [_guidelines(t, indication, clinician) for t in treatments]),
     ]
 
 
