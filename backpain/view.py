@@ -193,15 +193,20 @@ def _weight_param(criterion: str) -> Param:
     )
 
 
+def _filter_choice(name: str, choices: Sequence[str], default: str | None, more: str, convert=str) -> Param:
+    """A filter that takes one of a few values, named as in the URL; enums are written by their value."""
+    return Param(
+        name,
+        _values(choices, default) + more,
+        *_filter(name),
+        read=_one_of(name, choices, convert),
+        write=str if convert is str else _enum_value,
+    )
+
+
 # In this order links are read (and notices given) and written.
 PARAMS: tuple[Param, ...] = (
-    Param(
-        "indication",
-        _values([i.value for i in Indication], Indication.acute.value),
-        *_filter("indication"),
-        read=_one_of("indication", [i.value for i in Indication], Indication),
-        write=_enum_value,
-    ),
+    _filter_choice("indication", [i.value for i in Indication], Indication.acute.value, "", Indication),
     Param(
         "category",
         "repeatable: " + _values([c.value for c in Category]),
@@ -209,31 +214,10 @@ PARAMS: tuple[Param, ...] = (
         read=_read_categories,
         write=lambda categories: [c.value for c in categories],
     ),
-    Param(
-        "max_dependence",
-        _values([d.value for d in DependenceLevel]) + " (default: all)",
-        *_filter("max_dependence"),
-        read=_one_of("max_dependence", [d.value for d in DependenceLevel], DependenceLevel),
-        write=_enum_value,
-    ),
-    Param(
-        "min_certainty",
-        _values(MIN_CERTAINTY_CHOICES, "any") + ", for the chosen indication",
-        *_filter("min_certainty"),
-        read=_one_of("min_certainty", MIN_CERTAINTY_CHOICES),
-    ),
-    Param(
-        "onset",
-        _values(tuple(ONSET_WITHIN_HOURS), "any") + ": the whole onset range must fit; unknown onset never matches",
-        *_filter("onset"),
-        read=_one_of("onset", tuple(ONSET_WITHIN_HOURS)),
-    ),
-    Param(
-        "access",
-        _values(ACCESS_CHOICES, "any") + "; `no_prescription` means over the counter or do-it-yourself",
-        *_filter("access"),
-        read=_one_of("access", ACCESS_CHOICES),
-    ),
+    _filter_choice("max_dependence", [d.value for d in DependenceLevel], None, " (default: all)", DependenceLevel),
+    _filter_choice("min_certainty", MIN_CERTAINTY_CHOICES, "any", ", for the chosen indication"),
+    _filter_choice("onset", tuple(ONSET_WITHIN_HOURS), "any", ": the whole onset range must fit; unknown onset never matches"),
+    _filter_choice("access", ACCESS_CHOICES, "any", "; `no_prescription` means over the counter or do-it-yourself"),
     Param(
         "q",
         "search over names and brand names (`q=Pain%20o%20Soma` finds carisoprodol)",
