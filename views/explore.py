@@ -105,13 +105,8 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
     # The map needs the most width for its labels; the wider column alternates so the grid stays balanced.
     top_left, top_right = st.columns([3, 2])
     bottom_left, bottom_right = st.columns([3, 2])
-    panels = (
-        (top_left, "map", map_table),
-        (top_right, "onset", onset_table),
-        (bottom_left, "effect", effect_table),
-        (bottom_right, "guidelines", guideline_table),
-    )
-    for column, name, table in panels:
+    panels = ((top_left, "map"), (top_right, "onset"), (bottom_left, "effect"), (bottom_right, "guidelines"))
+    for column, name in panels:
         with column.container(border=True, key=f"chart_{name}"):
             spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician)
             st.vega_lite_chart(spec, width="stretch")
@@ -126,7 +121,7 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
             table_view = st.expander("Table view of these numbers", key=f"table_{name}", on_change="rerun")
             if table_view.open:
                 with table_view:
-                    numbers = table(frame)
+                    numbers = charts.EXPLORE_CHARTS[name].table(frame)
                     if not clinician:
                         # Plain-words view: estimates without their intervals.
                         numbers = numbers.drop(columns=[c for c in INTERVAL_COLUMNS if c in numbers])
@@ -134,49 +129,6 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
 
 
 INTERVAL_COLUMNS = ("95% CI low", "95% CI high")
-
-
-def map_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Option": frame["name"],
-            "Evidence": frame["evidence_words"],
-            "Dependence risk": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
-        }
-    )
-
-
-def onset_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Option": frame["name"],
-            "First relief": frame["onset_label"],
-            "Earliest (hours)": frame["onset_min_hours"],
-            "Latest (hours)": frame["onset_max_hours"],
-        }
-    )
-
-
-def effect_table(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Option": frame["name"],
-            "Difference (0-100)": frame["effect"],
-            "95% CI low": frame["effect_ci_low"],
-            "95% CI high": frame["effect_ci_high"],
-            "Compared with": frame["effect_comparator"].fillna("no pooled estimate"),
-            "When": frame["effect_timepoint"],
-            "What it means": frame["effect_words"],
-            "Evidence": frame["evidence_words"],
-        }
-    )
-
-
-def guideline_table(frame: pd.DataFrame) -> pd.DataFrame:
-    g = charts.guideline_frame(frame)
-    if g.empty:
-        return g
-    return g.pivot(index="name", columns="guideline", values="stance").reset_index().rename(columns={"name": "Option"})
 
 
 # --- table and comparison -----------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""Chart builders: each takes a pre-aggregated frame and returns an ``alt.Chart`` or its Vega-Lite spec.
+
+One module per chart kind, each owning its data preparation, its template and its table view; ``base``
+holds what they share. This module is the registry of the four Explore charts and the public surface.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from backpain.charts import effect, evidence_map, guidelines, onset
+from backpain.charts.base import (
+    CERTAINTY_OPACITY,
+    DIRECTION_MARK,
+    EFFECT_THRESHOLDS,
+    NO_MATCH,
+    OKABE_ITO,
+    ChartKind,
+    _empty_note,
+    _records,
+    build,
+)
+from backpain.charts.effect import effect_frame
+from backpain.charts.evidence_map import map_positions
+from backpain.charts.fit_bars import priority_bars, priority_frame
+from backpain.charts.guidelines import guideline_frame
+from backpain.charts.icons import icon_array
+from backpain.charts.onset import ONSET_NOTES, ONSET_OTHER_PAIN_NOTE, onset_frame
+
+__all__ = [
+    "CERTAINTY_OPACITY", "DIRECTION_MARK", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES",
+    "ONSET_OTHER_PAIN_NOTE", "ChartKind", "build", "effect_forest", "effect_frame", "evidence_dependence_map",
+    "explore_spec", "guideline_frame", "guideline_matrix", "icon_array", "map_positions", "onset_frame", "onset_timeline",
+    "priority_bars", "priority_frame",
+]  # fmt: skip
+
+EXPLORE_CHARTS: dict[str, ChartKind] = {
+    "map": ChartKind(evidence_map._map_description, evidence_map._map_template, evidence_map._map_prepare, evidence_map.table),
+    "onset": ChartKind(onset._onset_description, onset._onset_template, onset._onset_prepare, onset.table),
+    "effect": ChartKind(effect._effect_description, effect._effect_template, effect._effect_prepare, effect.table),
+    "guidelines": ChartKind(
+        guidelines._guideline_description, guidelines._guideline_template, guidelines._guideline_prepare, guidelines.table
+    ),
+}
+
+
+@lru_cache(maxsize=64)
+def _template_spec(name: str, indication_label: str, clinician: bool) -> str:
+    return json.dumps(EXPLORE_CHARTS[name].template(indication_label, clinician).to_dict(validate=False))
+
+
+def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> dict:
+    """The Vega-Lite spec of one Explore chart, the same as ``build(...).to_dict()``, in a few ms.
+
+    Only the data and the height are computed per call; the rest comes from a cached template.
+    """
+    kind = EXPLORE_CHARTS[name]
+    if frame.empty:
+        return _empty_note(NO_MATCH, kind.description(indication_label)).to_dict(validate=False)
+    prepared = kind.prepare(frame)
+    spec = json.loads(_template_spec(name, indication_label, clinician))
+    spec["height"] = prepared.height
+    spec["datasets"] = {key: _records(data) for key, data in prepared.datasets.items()}
+    return spec
+
+
+def evidence_dependence_map(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["map"], frame, indication_label, clinician)
+
+
+def onset_timeline(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["onset"], frame, indication_label, clinician)
+
+
+def effect_forest(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["effect"], frame, indication_label, clinician)
+
+
+def guideline_matrix(frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> alt.TopLevelMixin:
+    return build(EXPLORE_CHARTS["guidelines"], frame, indication_label, clinician)

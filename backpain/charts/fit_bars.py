@@ -1,0 +1,88 @@
+""" "What matters to me": how well each option fits the priorities, split by criterion."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from backpain import labels, wording
+from backpain.charts.base import (
+    AUTOSIZE,
+    NO_MATCH,
+    OKABE_ITO,
+    _empty_note,
+    _option_axis,
+    _records,
+    _rows_height,
+)
+
+
+def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
+    """One row per option and criterion: its contribution to the fit, plus the option's badges."""
+    from backpain.priorities import CRITERIA  # local: priorities imports schema only, charts stays light
+
+    rows = []
+    for order, r in enumerate(ranked):
+        t = treatments_by_id[r.id]
+        certainty = wording.certainty_with_direction(t.evidence.for_indication(indication))
+        badge = f"{certainty} · dependence: {labels.DEPENDENCE[t.dependence.level].lower()}"
+        if r.less_information:
+            badge += " · less information"
+        for criterion, label in CRITERIA.items():
+            rows.append(
+                {
+                    "name": r.name,
+                    "order": order,
+                    "criterion": label,
+                    "contribution": round(r.contributions[criterion], 4),
+                    "fit": round(r.fit, 4),
+                    "badge": badge,
+                    "group": r.group,
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", "order", "criterion", "contribution", "fit", "badge", "group"])
+
+
+def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.TopLevelMixin:
+    from backpain.priorities import CRITERIA
+
+    description = (
+        "Options ordered by how well they fit the priorities chosen. Each bar is split into what each priority "
+        "added. The list below gives each option's certainty of evidence, dependence risk and what is not known."
+    )
+    if frame.empty:
+        return _empty_note(NO_MATCH, description)
+    criteria = list(CRITERIA.values())
+    chart = (
+        alt.Chart(alt.NamedData("contributions"), description=description)
+        .mark_bar(height=12)
+        .encode(
+            y=_option_axis(),
+            x=alt.X(
+                "contribution:Q", stack="zero", title="How well it fits your priorities (0 to 1)", scale=alt.Scale(domain=[0, 1])
+            ),
+            color=alt.Color(
+                "criterion:N",
+                title="Priority",
+                scale=alt.Scale(domain=criteria, range=OKABE_ITO[: len(criteria)]),
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320) if legend else None,
+            ),
+            order=alt.Order("criterion:N"),
+            # Outside the group shown to help, a bar is drawn faint: its length must not read as "better".
+            opacity=alt.condition(alt.datum.group == "helps", alt.value(1.0), alt.value(0.3)),
+            tooltip=[
+                alt.Tooltip("name:N", title="Option"),
+                alt.Tooltip("criterion:N", title="Priority"),
+                alt.Tooltip("contribution:Q", title="Added to fit", format=".2f"),
+                alt.Tooltip("fit:Q", title="Total fit", format=".2f"),
+                alt.Tooltip("badge:N", title="About this option"),
+            ],
+        )
+        .properties(
+            height=_rows_height(frame["order"].nunique()),
+            autosize=AUTOSIZE,
+            title=alt.TitleParams(title, anchor="start", fontSize=13),
+        )
+    )
+    chart.datasets = {"contributions": _records(frame)}
+    return chart

@@ -1,0 +1,122 @@
+"""The guideline matrix: each guideline's stance per option, class stances outlined."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from backpain import labels, wording
+from backpain.charts.base import (
+    OUT_OF_SCOPE_COLOUR,
+    STANCE_COLOURS,
+    Prepared,
+    _one_row_per_option,
+    _option_axis,
+    _rows_height,
+)
+from backpain.schema import GuidelineId, Stance
+
+
+def _stance_cell(stance: str | None) -> tuple[str, str]:
+    """(symbol, words) for a stance; None means outside the guideline's scope."""
+    if stance is None or (isinstance(stance, float) and math.isnan(stance)):
+        return labels.OUT_OF_SCOPE_SYMBOL, labels.OUT_OF_SCOPE
+    return labels.STANCE_SYMBOL[Stance(stance)], labels.STANCE[Stance(stance)]
+
+
+def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """One cell per option and guideline. A stance the guideline made for a class is marked as a class stance."""
+    ordered = frame.sort_values("name")
+    rows = []
+    for g in GuidelineId:
+        cells = zip(ordered["name"], ordered[g.value], ordered[f"{g.value}_scope"], ordered["class_name"], strict=True)
+        for order, (name, stance, scope, class_name) in enumerate(cells):
+            symbol, words = _stance_cell(stance)
+            is_class = scope == "class"
+            rows.append(
+                {
+                    "name": name,
+                    "order": order,
+                    "guideline": labels.GUIDELINE_SHORT[g],
+                    "symbol": f"{symbol} {wording.CLASS_WORD}" if is_class else symbol,
+                    "stance": wording.class_stance_words(words, class_name) if is_class else words,
+                    "colour_key": words,
+                    "scope": "class" if is_class else "this option",
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", "order", "guideline", "symbol", "stance", "colour_key", "scope"])
+
+
+def _guideline_description(indication_label: str) -> str:
+    return (
+        f"What ACP 2017, NICE NG59 and WHO 2023 say about each option for {indication_label}. "
+        "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
+        "? no recommendation, blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
+        "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option."
+    )
+
+
+def _guideline_prepare(frame: pd.DataFrame) -> Prepared:
+    return Prepared({"cells": guideline_frame(frame)}, _rows_height(len(frame)))
+
+
+@lru_cache(maxsize=8)
+def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChart:
+    domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE]
+    colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR]
+    base = alt.Chart(alt.NamedData("cells")).encode(
+        x=alt.X(
+            "guideline:N",
+            sort=[labels.GUIDELINE_SHORT[g] for g in GuidelineId],
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelFontSize=12,
+                labelOverlap=False,
+                labelLimit=200,
+                # Phone-narrow: "ACP", "NICE", "WHO", so the three headings never run together.
+                labelExpr="width < 400 ? split(datum.label, ' ')[0] : datum.label",
+            ),
+        ),
+        y=_option_axis(),
+        tooltip=[
+            alt.Tooltip("name:N", title="Option"),
+            alt.Tooltip("guideline:N", title="Guideline"),
+            alt.Tooltip("stance:N", title="Stance"),
+        ],
+    )
+    colour_scale = alt.Scale(domain=domain, range=colours)
+    cells = (
+        base.mark_rect(stroke="#FFFFFF", strokeWidth=2)
+        .encode(
+            color=alt.Color("colour_key:N", title="Stance", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=2))
+        )
+        .transform_filter("datum.scope != 'class'")
+    )
+    # A class stance is outlined in its colour, not filled: the guideline did not name this option.
+    class_cells = (
+        base.mark_rect(fill="#FFFFFF", strokeWidth=3, xOffset=0)
+        .encode(stroke=alt.Stroke("colour_key:N", scale=colour_scale, legend=None))
+        .transform_filter("datum.scope == 'class'")
+    )
+    symbols = base.mark_text(fontSize=alt.ExprRef("width < 400 ? 10 : 13"), fontWeight="bold", color="#000").encode(
+        text="symbol:N"
+    )
+    return _one_row_per_option(
+        alt.layer(cells, class_cells, symbols, description=_guideline_description(indication_label)),
+        f"What the guidelines say ({indication_label})",
+    )
+
+
+# The chart's table view: the same numbers for screen readers and for copying.
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    g = guideline_frame(frame)
+    if g.empty:
+        return g
+    return g.pivot(index="name", columns="guideline", values="stance").reset_index().rename(columns={"name": "Option"})

@@ -1,0 +1,136 @@
+"""The onset timeline: time to first relief on a log axis, with what each onset rests on."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+
+from backpain import labels, wording
+from backpain.charts.base import (
+    OKABE_ITO,
+    ONSET_TICKS,
+    Prepared,
+    _kind_shape_scale,
+    _one_row_per_option,
+    _option_axis,
+    _rows_height,
+    _with_display_columns,
+    _with_order,
+)
+from backpain.schema import Kind, OnsetBasis
+
+ONSET_AXIS_MIN_HOURS = 0.1
+
+
+def onset_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = _with_display_columns(frame)
+    out["known"] = out["onset_min_hours"].notna()
+    out["start"] = out["onset_min_hours"]
+    out["end"] = out["onset_max_hours"]
+    out["sort"] = out["onset_min_hours"].fillna(math.inf)
+    out["rests_on"] = [wording.ONSET_BASIS[OnsetBasis(b)] if isinstance(b, str) else "" for b in out["onset_basis"]]
+    # Fast relief from something the evidence does not show to help this pain is no relief: drawn faint.
+    out["helps_here"] = out["shown_to_help"]
+    out["onset_note"] = [ONSET_NOTES.get(b, "") for b in out["onset_basis"]]
+    return _with_order(out.sort_values(["sort", "name"]))
+
+
+# Said beside the bar, for onsets that are not a time to relief measured in back pain.
+ONSET_NOTES = {
+    OnsetBasis.label_other_pain.value: "from another kind of pain",
+    # The bar ends at the trials' first check; relief was not timed, so an early start is not known either.
+    OnsetBasis.trial_first_benefit.value: "seen at the first trial check",
+}
+ONSET_OTHER_PAIN_NOTE = ONSET_NOTES[OnsetBasis.label_other_pain.value]
+
+
+def _onset_description(indication_label: str) -> str:
+    return (
+        "Onset timeline: for each option, the range of time to first noticeable relief, on a log time axis "
+        "from minutes to months, with what it rests on. An onset from a label for another kind of pain, or one "
+        "seen only at the first check in trials, is marked beside its bar; "
+        "options whose evidence does not show a benefit for this pain are drawn faint. Options with no known onset "
+        "are marked 'not known'."
+    )
+
+
+def _onset_prepare(frame: pd.DataFrame) -> Prepared:
+    data = onset_frame(frame)
+    columns = ["name", "order", "start", "end", "onset_label", "kind_label", "rests_on", "helps_here", "onset_note"]
+    # When trials first checked is named, never drawn as a bar: it is not a time to relief.
+    unknown = data.loc[~data["known"], columns].assign(
+        start=ONSET_AXIS_MIN_HOURS, text=lambda d: [label[0].lower() + label[1:] for label in d["onset_label"]]
+    )
+    return Prepared({"known": data.loc[data["known"], columns], "unknown": unknown}, _rows_height(len(data)))
+
+
+@lru_cache(maxsize=8)
+def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
+    label_expr = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
+    log_hours = alt.Scale(type="log", domain=[ONSET_AXIS_MIN_HOURS, 8760], clamp=True)
+    x = alt.X(
+        "start:Q",
+        scale=log_hours,
+        axis=alt.Axis(
+            values=[v for v, _ in ONSET_TICKS],
+            labelExpr=label_expr,
+            title="Time to first relief (log scale)",
+            grid=True,
+            labelFontSize=12,
+            # The week and month ticks sit close together on a narrow chart: slant rather than drop them.
+            labelAngle=-35,
+            labelOverlap=False,
+        ),
+    )
+    y = _option_axis()
+    tooltip = [
+        alt.Tooltip("name:N", title="Option"),
+        alt.Tooltip("onset_label:N", title="First relief"),
+        alt.Tooltip("rests_on:N", title="Rests on"),
+        alt.Tooltip("kind_label:N", title="Kind"),
+    ]
+    faint_unless_it_helps = alt.condition("datum.helps_here", alt.value(1.0), alt.value(0.3))
+    known = alt.Chart(alt.NamedData("known")).encode(y=y, tooltip=tooltip, opacity=faint_unless_it_helps)
+    bars = known.mark_bar(height=10, cornerRadius=3).encode(
+        x=x,
+        x2="end:Q",
+        color=alt.Color(
+            "kind_label:N",
+            title="Kind",
+            scale=alt.Scale(domain=[labels.KIND[k] for k in Kind], range=OKABE_ITO[:3]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+    )
+    ends = known.mark_point(filled=True, size=40).encode(
+        x=x, shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale()), color=alt.Color("kind_label:N")
+    )
+    # Said beside the bar, not only in the tooltip: a post-surgical dose is not a back-pain onset.
+    notes = known.mark_text(align="left", dx=8, fontStyle="italic", color="#555", fontSize=11).encode(
+        x=alt.X("end:Q", scale=log_hours), text="onset_note:N", opacity=alt.value(1.0)
+    )
+    unknown = (
+        alt.Chart(alt.NamedData("unknown"))
+        .mark_text(align="left", dx=4, fontStyle="italic", color="#555", fontSize=11)
+        .encode(x=x, y=y, text="text:N", tooltip=tooltip)
+    )
+    return _one_row_per_option(
+        alt.layer(bars, ends, notes, unknown, description=_onset_description(indication_label)),
+        f"How soon might it help? ({indication_label})",
+    )
+
+
+# The chart's table view: the same numbers for screen readers and for copying.
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Option": frame["name"],
+            "First relief": frame["onset_label"],
+            "Earliest (hours)": frame["onset_min_hours"],
+            "Latest (hours)": frame["onset_max_hours"],
+        }
+    )
