@@ -138,9 +138,6 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     )
 
 
-# The chart's table view: the same numbers for screen readers and for copying.
-
-
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {

@@ -112,9 +112,6 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
     )
 
 
-# The chart's table view: the same numbers for screen readers and for copying.
-
-
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     g = guideline_frame(frame)
     if g.empty:

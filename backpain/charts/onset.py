@@ -122,9 +122,6 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     )
 
 
-# The chart's table view: the same numbers for screen readers and for copying.
-
-
 def table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
