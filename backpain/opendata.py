@@ -4,38 +4,21 @@ from __future__ import annotations
 
 import json
 
-from backpain.schema import Certainty, Dataset, Direction, GuidelineId, OnsetBasis, Scope, Stance
-from backpain.tabular import COLUMNS
+from backpain.schema import Dataset
+from backpain.tabular import COLUMNS, Column
 
 TABLE_FILE = "treatments.csv"
 
 _FIELD_TYPES = {"text": "string", "number": "number", "date": "date", "list": "array", "json": "any"}
-_UNITS = {
-    "onset_min_hours": "hours",
-    "onset_max_hours": "hours",
-    "effect_mean_difference": "points on a 0 to 100 pain scale",
-    "effect_ci_low": "points on a 0 to 100 pain scale",
-    "effect_ci_high": "points on a 0 to 100 pain scale",
-}
 
 
-# Columns that hold one of a fixed set of values (an empty cell is a missing value).
-_ENUMS = {
-    "certainty": Certainty,
-    "effect_direction": Direction,
-    "onset_basis": OnsetBasis,
-    **{f"{g.value}_stance": Stance for g in GuidelineId},
-    **{f"{g.value}_scope": Scope for g in GuidelineId},
-}
-
-
-def _field(name: str, kind: str, description: str) -> dict:
-    field = {"name": name, "type": _FIELD_TYPES[kind], "description": description}
-    if name in _ENUMS:
-        field["constraints"] = {"enum": [member.value for member in _ENUMS[name]]}
-    if name in _UNITS:
-        field["description"] += f" Unit: {_UNITS[name]}."
-    if kind in ("list", "json"):
+def _field(column: Column) -> dict:
+    field = {"name": column.name, "type": _FIELD_TYPES[column.kind], "description": column.description}
+    if column.enum is not None:
+        field["constraints"] = {"enum": [member.value for member in column.enum]}
+    if column.unit:
+        field["description"] += f" Unit: {column.unit}."
+    if column.kind in ("list", "json"):
         field["description"] += " Stored as JSON in the cell."
     return field
 
@@ -62,7 +45,7 @@ def datapackage(dataset: Dataset) -> dict:
                 "description": "One row per treatment and indication (acute, chronic, sciatica). Text cells that "
                 "start with = + - @ tab, CR or ' carry a leading ' against formula injection.",
                 "schema": {
-                    "fields": [_field(*column) for column in COLUMNS],
+                    "fields": [_field(column) for column in COLUMNS],
                     "primaryKey": ["id", "indication"],
                     "missingValues": [""],
                 },

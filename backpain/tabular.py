@@ -11,97 +11,127 @@ from __future__ import annotations
 import csv
 import io
 import json
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from backpain.problems import DataError, Problem
-from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+from backpain.schema import Certainty, Dataset, Direction, GuidelineId, Indication, OnsetBasis, Scope, Stance, Treatment
 from backpain.yamlfile import ParsedFile, parse_yaml, read_text
 
-# (column, kind, description). Kinds: text, number, date, list (JSON array), json (JSON value).
-TREATMENT_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("id", "text", "Unique slug of the treatment"),
-    ("name", "text", "Display name"),
-    ("also_known_as", "list", "Brand and other names (JSON array)"),
-    ("category", "text", "Category id"),
-    ("kind", "text", "medication, non_drug or procedure"),
-    ("access", "text", "How it is obtained"),
-    ("onset_min_hours", "number", "Earliest first relief, hours (empty = not known)"),
-    ("onset_max_hours", "number", "Latest first relief, hours (empty = not known)"),
-    (
-        "onset_basis",
-        "text",
-        "What the onset rests on: label_back_pain, label_other_pain, trial_first_benefit or first_measured "
-        "(when trials first checked: not an onset); empty = not known",
-    ),
-    ("onset_label", "text", "Onset in plain words"),
-    ("onset_note", "text", "Where the onset figure comes from"),
-    ("onset_sources", "list", "Source ids for onset (JSON array)"),
-    ("duration_label", "text", "How long a dose or course keeps working"),
-    ("duration_sources", "list", "Source ids for duration (JSON array)"),
-    ("dependence_level", "text", "none, low, moderate or high"),
-    ("dependence_us_schedule", "text", "US DEA schedule (II to V), empty if not controlled"),
-    ("dependence_regulatory", "json", "Regulatory notes: JSON array of {note, sources}"),
-    ("dependence_note", "text", "Misuse and withdrawal, plain words"),
-    ("dependence_sources", "list", "Source ids for dependence (JSON array)"),
-    ("harms_common", "list", "Common side effects (JSON array)"),
-    ("harms_serious", "list", "Serious risks (JSON array)"),
-    (
-        "harms_adverse_event_ratio",
-        "json",
-        "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, measured_in, note, sources} or empty",
-    ),
-    ("harms_sources", "list", "Source ids for harms (JSON array)"),
-    ("cautions", "json", "JSON array of {group, text, sources}"),
-    ("claims", "json", "Claims checked against the evidence: JSON array of {claim, seen_in, verdict, why, sources}"),
-    ("cost", "text", "low, moderate or high"),
-    ("effort", "text", "Effort or visits involved"),
-    ("practical_sources", "list", "Source ids for cost and effort (JSON array)"),
-    ("plain_summary", "text", "Plain-language summary (<= 60 words)"),
-    ("last_reviewed", "date", "Date the record was last reviewed (YYYY-MM-DD)"),
+
+class Column(NamedTuple):
+    """One export column: everything the flat rows, the CSV import, datapackage.json and the README need."""
+
+    name: str
+    kind: str  # text, number, date, list (a JSON array) or json (any JSON value)
+    description: str
+    unit: str | None = None
+    enum: type[StrEnum] | None = None  # the fixed values a cell may hold (empty = missing)
+
+
+PAIN_POINTS = "points on a 0 to 100 pain scale"
+
+TREATMENT_COLUMNS: tuple[Column, ...] = tuple(
+    Column(*c)
+    for c in (
+        ("id", "text", "Unique slug of the treatment"),
+        ("name", "text", "Display name"),
+        ("also_known_as", "list", "Brand and other names (JSON array)"),
+        ("category", "text", "Category id"),
+        ("kind", "text", "medication, non_drug or procedure"),
+        ("access", "text", "How it is obtained"),
+        ("onset_min_hours", "number", "Earliest first relief, hours (empty = not known)", "hours"),
+        ("onset_max_hours", "number", "Latest first relief, hours (empty = not known)", "hours"),
+        (
+            "onset_basis",
+            "text",
+            "What the onset rests on: label_back_pain, label_other_pain, trial_first_benefit or first_measured "
+            "(when trials first checked: not an onset); empty = not known",
+            None,
+            OnsetBasis,
+        ),
+        ("onset_label", "text", "Onset in plain words"),
+        ("onset_note", "text", "Where the onset figure comes from"),
+        ("onset_sources", "list", "Source ids for onset (JSON array)"),
+        ("duration_label", "text", "How long a dose or course keeps working"),
+        ("duration_sources", "list", "Source ids for duration (JSON array)"),
+        ("dependence_level", "text", "none, low, moderate or high"),
+        ("dependence_us_schedule", "text", "US DEA schedule (II to V), empty if not controlled"),
+        ("dependence_regulatory", "json", "Regulatory notes: JSON array of {note, sources}"),
+        ("dependence_note", "text", "Misuse and withdrawal, plain words"),
+        ("dependence_sources", "list", "Source ids for dependence (JSON array)"),
+        ("harms_common", "list", "Common side effects (JSON array)"),
+        ("harms_serious", "list", "Serious risks (JSON array)"),
+        (
+            "harms_adverse_event_ratio",
+            "json",
+            "Adverse events vs comparator: JSON {risk_ratio, ci_low, ci_high, comparator, measured_in, note, sources} or empty",
+        ),
+        ("harms_sources", "list", "Source ids for harms (JSON array)"),
+        ("cautions", "json", "JSON array of {group, text, sources}"),
+        ("claims", "json", "Claims checked against the evidence: JSON array of {claim, seen_in, verdict, why, sources}"),
+        ("cost", "text", "low, moderate or high"),
+        ("effort", "text", "Effort or visits involved"),
+        ("practical_sources", "list", "Source ids for cost and effort (JSON array)"),
+        ("plain_summary", "text", "Plain-language summary (<= 60 words)"),
+        ("last_reviewed", "date", "Date the record was last reviewed (YYYY-MM-DD)"),
+    )
 )
 
-INDICATION_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("indication", "text", "acute, chronic or sciatica"),
-    ("certainty", "text", "GRADE certainty for this indication"),
-    (
-        "effect_direction",
-        "text",
-        "What the result means against its comparator: benefit, no_difference, harm or unclear; "
-        "empty when certainty is insufficient",
-    ),
-    ("evidence_comparator", "text", "What the result was compared with, where there is no pooled estimate"),
-    ("effect_mean_difference", "number", "Pain difference vs comparator, 0-100 scale; negative = less pain"),
-    ("effect_ci_low", "number", "Lower 95% confidence limit, 0-100 scale"),
-    ("effect_ci_high", "number", "Upper 95% confidence limit, 0-100 scale"),
-    ("effect_comparator", "text", "What the effect is compared with"),
-    ("effect_timepoint", "text", "When the effect was measured"),
-    ("effect_note", "text", "Notes on the effect estimate"),
-    (
-        "absolute_effects",
-        "json",
-        "Out of 100 people, on the option and the comparator: JSON array of {outcome, definition, treatment_per_100, comparator_per_100, comparator, timeframe, certainty, note, sources}",
-    ),
-    ("evidence_summary", "text", "The evidence in plain words"),
-    ("evidence_note", "text", "Notes on the evidence, such as a certainty the source gives as a range"),
-    ("evidence_sources", "list", "Source ids for the evidence (JSON array)"),
-) + tuple(
-    column
-    for g in GuidelineId
-    for column in (
-        (f"{g.value}_stance", "text", f"{g.value}: stance (empty = outside the guideline's scope)"),
-        (f"{g.value}_scope", "text", f"{g.value}: this_option, or class when the guideline named the class, not this option"),
-        (f"{g.value}_strength", "text", f"{g.value}: strength in the guideline's own terms"),
-        (f"{g.value}_quality", "text", f"{g.value}: quality of evidence in the guideline's own terms"),
-        (f"{g.value}_wording", "text", f"{g.value}: what the guideline says, paraphrased"),
-        (f"{g.value}_sources", "list", f"{g.value}: source ids (JSON array)"),
+INDICATION_COLUMNS: tuple[Column, ...] = tuple(
+    Column(*c)
+    for c in (
+        ("indication", "text", "acute, chronic or sciatica"),
+        ("certainty", "text", "GRADE certainty for this indication", None, Certainty),
+        (
+            "effect_direction",
+            "text",
+            "What the result means against its comparator: benefit, no_difference, harm or unclear; "
+            "empty when certainty is insufficient",
+            None,
+            Direction,
+        ),
+        ("evidence_comparator", "text", "What the result was compared with, where there is no pooled estimate"),
+        ("effect_mean_difference", "number", "Pain difference vs comparator, 0-100 scale; negative = less pain", PAIN_POINTS),
+        ("effect_ci_low", "number", "Lower 95% confidence limit, 0-100 scale", PAIN_POINTS),
+        ("effect_ci_high", "number", "Upper 95% confidence limit, 0-100 scale", PAIN_POINTS),
+        ("effect_comparator", "text", "What the effect is compared with"),
+        ("effect_timepoint", "text", "When the effect was measured"),
+        ("effect_note", "text", "Notes on the effect estimate"),
+        (
+            "absolute_effects",
+            "json",
+            "Out of 100 people, on the option and the comparator: JSON array of {outcome, definition, treatment_per_100, comparator_per_100, comparator, timeframe, certainty, note, sources}",
+        ),
+        ("evidence_summary", "text", "The evidence in plain words"),
+        ("evidence_note", "text", "Notes on the evidence, such as a certainty the source gives as a range"),
+        ("evidence_sources", "list", "Source ids for the evidence (JSON array)"),
+    )
+    + tuple(
+        column
+        for g in GuidelineId
+        for column in (
+            (f"{g.value}_stance", "text", f"{g.value}: stance (empty = outside the guideline's scope)", None, Stance),
+            (
+                f"{g.value}_scope",
+                "text",
+                f"{g.value}: this_option, or class when the guideline named the class, not this option",
+                None,
+                Scope,
+            ),
+            (f"{g.value}_strength", "text", f"{g.value}: strength in the guideline's own terms"),
+            (f"{g.value}_quality", "text", f"{g.value}: quality of evidence in the guideline's own terms"),
+            (f"{g.value}_wording", "text", f"{g.value}: what the guideline says, paraphrased"),
+            (f"{g.value}_sources", "list", f"{g.value}: source ids (JSON array)"),
+        )
     )
 )
 
 COLUMNS = TREATMENT_COLUMNS + INDICATION_COLUMNS
-COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
-COLUMN_KINDS = {name: kind for name, kind, _ in COLUMNS}
-TREATMENT_COLUMN_NAMES = tuple(name for name, _, _ in TREATMENT_COLUMNS)
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+COLUMN_KINDS = {c.name: c.kind for c in COLUMNS}
+TREATMENT_COLUMN_NAMES = tuple(c.name for c in TREATMENT_COLUMNS)
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 

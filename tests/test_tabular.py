@@ -100,8 +100,8 @@ def test_readme_lists_every_export_column_as_the_code_describes_it():
     from backpain.tabular import COLUMNS
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for name, kind, description in COLUMNS:
-        assert f"| `{name}` | {kind} | {description} |" in readme, name
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {column.kind} | {column.description} |" in readme, column.name
 
 
 def test_export_carries_direction_onset_basis_and_scope(dataset):
