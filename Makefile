@@ -29,17 +29,21 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# Python may be told not to write bytecode (PYTHONDONTWRITEBYTECODE); pytest then rewrites and compiles
+# every test module again in each worker, seconds per run, so the test targets let it keep them.
+unexport PYTHONDONTWRITEBYTECODE
+
 # Unit and AppTest tests on every core, with line and branch coverage (at least 95%), then the browser tests,
 # one at a time (each starts its own server and Chromium).
 COVERAGE := --cov=backpain --cov=components --cov=views --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
 test: $(VENV)/.dev
 	$(PY) -m backpain validate
-	$(PY) -m pytest -m "not browser" -n auto $(COVERAGE)
+	$(PY) -m pytest -m "not browser" -n auto --dist loadgroup $(COVERAGE)
 	$(PY) -m pytest -m browser
 
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not browser" -n auto
+	$(PY) -m pytest -m "not browser and not slow" -n auto --dist loadgroup --hypothesis-profile=fast
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

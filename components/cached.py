@@ -15,8 +15,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 
+from backpain import charts, labels
 from backpain.load import DataError, default_data_dir, load_dataset
 from backpain.opendata import datapackage_json
+from backpain.query import overview_frame
 from backpain.schema import Dataset, Indication
 from backpain.slides import export_png, export_svg
 from backpain.summary_pdf import summary_pdf
@@ -57,6 +59,19 @@ def reading_grades(directory: str) -> tuple:
 
     loaded = _load(directory)
     return tuple(grade_all(loaded, textstat.flesch_kincaid_grade)) if isinstance(loaded, Dataset) else ()
+
+
+@lru_cache(maxsize=FILES_KEPT * 4)
+def _explore_spec(directory: str, name: str, ids: tuple[str, ...], indication: Indication, clinician: bool) -> str:
+    by_id = {t.id: t for t in _load(directory).treatments}
+    frame = overview_frame([by_id[i] for i in ids], indication)
+    return json.dumps(charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician))
+
+
+def explore_spec(name: str, ids: Sequence[str], indication: Indication, clinician: bool) -> dict:
+    """One Explore chart for these options, in their order; the same filters give the same chart for every session."""
+    # A fresh dict each call: the caller may add to it, and the cached text must stay as it was.
+    return json.loads(_explore_spec(data_dir(), name, tuple(ids), indication, clinician))
 
 
 # --- generated files: the same view gives the same file, so a second click costs nothing ---------

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from streamlit.components.v2 import manifest_scanner
 
 from backpain.load import load_dataset
@@ -12,6 +13,13 @@ from backpain.load import load_dataset
 # AppTest scans every installed package for custom-component manifests on each run (about 0.7 s of a
 # 0.9 s run); the installed packages do not change during a test session, so scan once.
 manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+# `make test` tries each property with hypothesis's default 100 examples; `make test-fast` picks the "fast"
+# profile, a quicker sample of the same properties. No time limit per example: speed is measured in bench/, and
+# on a busy machine a deadline only makes a correct property fail now and then.
+settings.register_profile("full", deadline=None)
+settings.register_profile("fast", parent=settings.get_profile("full"), max_examples=20)
+settings.load_profile("full")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
@@ -57,3 +65,12 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(items):
+    # The About page's first run loads a 135,000-word pronouncing dictionary for its reading grades (about 2 s
+    # a process). With `--dist loadgroup` every test that opens it runs on one worker, so it is loaded once.
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("page") == "views/about.py" or "about" in item.name:
+            item.add_marker(pytest.mark.xdist_group("about"))

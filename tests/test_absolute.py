@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from backpain import absolute, charts
 
 
@@ -68,3 +70,18 @@ def test_priority_bars_spec(dataset):
     # Bars outside the group shown to help are faint, so a long bar for paracetamol never reads as "better".
     assert spec["encoding"]["opacity"]["condition"]["test"] == "(datum.group === 'helps')"
     assert spec["encoding"]["opacity"]["value"] < 0.5
+
+
+@pytest.mark.parametrize("legend", [True, False])
+def test_the_page_priority_spec_is_the_altair_chart(dataset, legend):
+    # The page draws priority_spec (a cached template plus fresh data); it must be the chart priority_bars makes.
+    from backpain.priorities import rank_treatments, weights_from_levels
+    from backpain.schema import Indication
+
+    ranked = rank_treatments(dataset.treatments, Indication.chronic, weights_from_levels({"onset": "very"}))
+    frame = charts.priority_frame(ranked, {t.id: t for t in dataset.treatments}, Indication.chronic)
+    for part in (frame, frame[frame["group"] == "helps"], frame.iloc[0:0]):
+        assert (
+            charts.priority_spec(part, "In order of fit", legend)
+            == charts.priority_bars(part, "In order of fit", legend).to_dict()
+        )

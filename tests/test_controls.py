@@ -82,8 +82,15 @@ def test_ticked_rows_are_added_to_the_comparison(dataset):
     assert at.query_params["compare"][1:] == [ids[names[0]], ids[names[1]]]
 
 
-@pytest.mark.parametrize("mode", ["patient", "clinician"])
-@pytest.mark.parametrize("chart", ["map", "onset", "effect", "guidelines"])
+# Only the effect table differs by mode, so `make test-fast` opens the others in patient mode only.
+@pytest.mark.parametrize(
+    ("chart", "mode"),
+    [
+        pytest.param(chart, mode, marks=[] if mode == "patient" or chart == "effect" else [pytest.mark.slow])
+        for chart in ("map", "onset", "effect", "guidelines")
+        for mode in ("patient", "clinician")
+    ],
+)
 def test_opening_a_chart_table_shows_one_row_per_matching_option(chart, mode, dataset):
     at = run({"mode": mode, "max_dependence": "none"})
     count = len(at.dataframe[-1].value)

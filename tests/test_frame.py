@@ -47,6 +47,7 @@ def test_broken_data_shows_the_red_flags_and_a_plain_message(page, params, fixtu
     assert any("treatments.yaml" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow
 def test_a_clear_cache_request_does_not_drop_the_dataset_or_the_files(monkeypatch, tmp_path):
     data = cached.dataset()
     pdf = cached.summary(["nsaids_oral", "exercise_therapy"], Indication.acute, clinician=False, link="?", priorities=None)
@@ -70,6 +71,7 @@ def test_each_generated_file_is_built_once_per_view():
     assert cached.table_csv(["tramadol"]) != first
 
 
+@pytest.mark.slow
 def test_each_generated_file_has_the_right_form(tmp_path):
     import json
 

@@ -127,8 +127,16 @@ LINKS = {
 }
 
 
-@pytest.mark.parametrize("link", LINKS)
-@pytest.mark.parametrize("page", PAGES)
+# Every link on every page in `make test`; `make test-fast` keeps every link on Explore (the page with the most
+# settings) and the payload link on every page.
+LINK_RUNS = [
+    pytest.param(page, link, marks=[] if page == PAGES[0] or link == next(iter(LINKS)) else [pytest.mark.slow])
+    for link in LINKS
+    for page in PAGES
+]
+
+
+@pytest.mark.parametrize(("page", "link"), LINK_RUNS)
 def test_hostile_links_show_plain_notices_on_every_page(page, link):
     at = run(LINKS[link], page)
     sources = markdown_sources(at)
@@ -220,6 +228,7 @@ def test_hostile_data_exports_with_every_formula_escaped(hostile_dir):
     assert json.loads(rows_to_json(rows))[0]["name"].startswith("=HYPERLINK")  # JSON keeps the text as written
 
 
+@pytest.mark.slow
 def test_hostile_data_makes_a_summary_pdf_and_slides(hostile_dir):
     from pypdf import PdfReader
 

@@ -26,6 +26,7 @@ def package(tmp_path: Path) -> Path:
     return tmp_path / "pkg"
 
 
+@pytest.mark.slow
 def test_datapackage_is_valid(package: Path):
     result = validate(package)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -36,6 +37,7 @@ def test_datapackage_is_valid(package: Path):
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0" and descriptor["sources"]
 
 
+@pytest.mark.slow
 def test_a_broken_table_fails_validation(package: Path):
     with (package / "treatments.csv").open(newline="") as handle:
         rows = list(csv.reader(handle))

@@ -21,6 +21,7 @@ def test_slide_specs_have_no_text_under_24px(dataset, key):
     assert big["width"] == 1920 and big["height"] >= 1080
 
 
+@pytest.mark.slow
 def test_map_exports_at_exactly_slide_size(dataset):
     frame = overview_frame(dataset.treatments, Indication.acute)
     big = slides.slide_spec(charts.explore_spec("map", frame, "acute"))

@@ -32,6 +32,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("clinician", [True, False])
 def test_summary_fits_one_page_with_every_part(dataset, clinician):
     pdf = summary_pdf(
@@ -73,6 +74,7 @@ def test_unicode_prints(tmp_path: Path):
     assert "Névralgie ≥ 2 « test » ✓" in text
 
 
+@pytest.mark.slow
 def test_first_page_renders_to_png(dataset, tmp_path: Path):
     if shutil.which("pdftoppm") is None:
         if os.environ.get("CI"):

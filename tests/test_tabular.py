@@ -8,12 +8,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backpain.__main__ import main
-from backpain.load import load_dataset
+from backpain.load import DataError, load_dataset
 from backpain.tabular import COLUMN_KINDS, COLUMN_NAMES, dataset_rows, escape_cell, rows_to_csv, unescape_cell
 
 
@@ -33,6 +34,7 @@ def test_one_row_per_treatment_and_indication(dataset):
     assert {r["indication"] for r in rows} == {"acute", "chronic", "sciatica"}
 
 
+@pytest.mark.slow
 def test_curated_yaml_round_trips_through_csv(tmp_path, dataset):
     folder = as_csv_folder(Path(__file__).parent.parent / "data", tmp_path / "csv")
     assert load_dataset(folder) == dataset
@@ -67,6 +69,7 @@ hostile_text = st.text(
 ).filter(lambda s: s.strip() == s and s.strip())
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=hostile_text, aka=st.lists(hostile_text, max_size=3), summary=hostile_text)
 def test_any_text_round_trips_through_csv(tmp_path_factory, name, aka, summary):
@@ -85,10 +88,6 @@ def test_csv_with_inconsistent_rows_is_reported(tmp_path):
     lines = (folder / "treatments.csv").read_text().splitlines()
     lines[2] = lines[2].replace("Fast pill", "Slow pill", 1)
     (folder / "treatments.csv").write_text("\n".join(lines) + "\n")
-    import pytest
-
-    from backpain.load import DataError
-
     with pytest.raises(DataError) as info:
         load_dataset(folder)
     assert "treatments.csv:3: fast_pill: name: differs from the treatment's first row (line 2)" in str(info.value)
@@ -124,10 +123,6 @@ def test_export_carries_direction_onset_basis_and_scope(dataset):
 
 
 def _broken_csv(tmp_path, edit) -> list[str]:
-    import pytest
-
-    from backpain.load import DataError
-
     folder = as_csv_folder(Path(__file__).parent / "fixtures" / "minimal", tmp_path / "csv")
     path = folder / "treatments.csv"
     path.write_text(edit(path.read_text()))
@@ -182,10 +177,6 @@ def test_a_treatment_without_one_row_per_kind_of_pain_is_named(tmp_path):
 
 
 def test_a_table_without_its_metadata_is_refused(tmp_path):
-    import pytest
-
-    from backpain.load import DataError
-
     folder = as_csv_folder(Path(__file__).parent / "fixtures" / "minimal", tmp_path / "csv")
     (folder / "metadata.yaml").unlink()
     with pytest.raises(DataError, match="metadata.yaml: is needed beside treatments.csv"):

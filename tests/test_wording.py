@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from appkit import APP
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -55,6 +56,7 @@ def test_certainty_is_never_worded_without_direction(dataset):
                 assert any(d in words for d in [*wording.DIRECTION.values(), wording.VERY_UNCERTAIN])
 
 
+@pytest.mark.slow
 def test_high_certainty_of_no_benefit_reads_the_same_everywhere(dataset):
     paracetamol = dataset.treatment("paracetamol")
     words = wording.certainty_with_direction(paracetamol.evidence.acute)

@@ -108,7 +108,7 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
     panels = ((top_left, "map"), (top_right, "onset"), (bottom_left, "effect"), (bottom_right, "guidelines"))
     for column, name in panels:
         with column.container(border=True, key=f"chart_{name}"):
-            spec = charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician)
+            spec = cached.explore_spec(name, tuple(frame["id"]), indication, clinician)
             st.vega_lite_chart(spec, width="stretch")
             st.caption(markup.plain(spec.get("description", "")))
             if name == "effect":

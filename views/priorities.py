@@ -57,13 +57,13 @@ def render(dataset: Dataset, view: ViewState) -> None:
     for position, (group, heading) in enumerate(shown):
         st.markdown(f"##### {heading}")
         # One legend, under the last group's chart.
-        chart = charts.priority_bars(
+        spec = charts.priority_spec(
             frame[frame["group"] == group],
             f"In order of fit ({labels.INDICATION_CHART[indication]})",
             legend=position == len(shown) - 1,
         )
-        st.altair_chart(chart, width="stretch")
-    st.caption(markup.plain(chart.description or ""))
+        st.vega_lite_chart(spec, width="stretch")
+    st.caption(markup.plain(charts.PRIORITY_DESCRIPTION))
     downloads.summary_button(
         dataset, [r.id for r in ranked[:SUMMARY_OPTIONS]], view, priorities=view.weight_levels(), key="dl_priorities_summary"
     )

@@ -26,16 +26,16 @@ from backpain.charts.base import (
 )
 from backpain.charts.effect import effect_frame
 from backpain.charts.evidence_map import map_positions
-from backpain.charts.fit_bars import priority_bars, priority_frame
+from backpain.charts.fit_bars import PRIORITY_DESCRIPTION, priority_bars, priority_frame, priority_spec
 from backpain.charts.guidelines import guideline_frame
 from backpain.charts.icons import icon_array
 from backpain.charts.onset import ONSET_NOTES, ONSET_OTHER_PAIN_NOTE, onset_frame
 
 __all__ = [
-    "CERTAINTY_OPACITY", "DIRECTION_MARK", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES",
+    "CERTAINTY_OPACITY", "DIRECTION_MARK", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES", "PRIORITY_DESCRIPTION",
     "ONSET_OTHER_PAIN_NOTE", "ChartKind", "build", "effect_forest", "effect_frame", "evidence_dependence_map",
     "explore_spec", "guideline_frame", "guideline_matrix", "icon_array", "map_positions", "onset_frame", "onset_timeline",
-    "priority_bars", "priority_frame",
+    "priority_bars", "priority_frame", "priority_spec",
 ]  # fmt: skip
 
 EXPLORE_CHARTS: dict[str, ChartKind] = {
@@ -48,9 +48,14 @@ EXPLORE_CHARTS: dict[str, ChartKind] = {
 }
 
 
-@lru_cache(maxsize=64)
-def _template_spec(name: str, indication_label: str, clinician: bool) -> str:
-    return json.dumps(EXPLORE_CHARTS[name].template(indication_label, clinician).to_dict(validate=False))
+# The indication appears only in a chart's title and description, so one template per chart and mode serves all
+# three indications: built once around this token, which the label then replaces in the JSON text.
+_LABEL_TOKEN = "@@indication@@"
+
+
+@lru_cache(maxsize=16)
+def _template_spec(name: str, clinician: bool) -> str:
+    return json.dumps(EXPLORE_CHARTS[name].template(_LABEL_TOKEN, clinician).to_dict(validate=False))
 
 
 def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> dict:
@@ -62,7 +67,8 @@ def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinicia
     if frame.empty:
         return _empty_note(NO_MATCH, kind.description(indication_label)).to_dict(validate=False)
     prepared = kind.prepare(frame)
-    spec = json.loads(_template_spec(name, indication_label, clinician))
+    label = json.dumps(indication_label)[1:-1]  # as it reads inside a JSON string
+    spec = json.loads(_template_spec(name, clinician).replace(_LABEL_TOKEN, label))
     spec["height"] = prepared.height
     spec["datasets"] = {key: _records(data) for key, data in prepared.datasets.items()}
     return spec

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -43,18 +46,18 @@ def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "order", "criterion", "contribution", "fit", "badge", "group"])
 
 
-def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.TopLevelMixin:
+PRIORITY_DESCRIPTION = (
+    "Options ordered by how well they fit the priorities chosen. Each bar is split into what each priority "
+    "added. The list below gives each option's certainty of evidence, dependence risk and what is not known."
+)
+
+
+def _priority_template(title: str, legend: bool) -> alt.Chart:
     from backpain.priorities import CRITERIA
 
-    description = (
-        "Options ordered by how well they fit the priorities chosen. Each bar is split into what each priority "
-        "added. The list below gives each option's certainty of evidence, dependence risk and what is not known."
-    )
-    if frame.empty:
-        return _empty_note(NO_MATCH, description)
     criteria = list(CRITERIA.values())
-    chart = (
-        alt.Chart(alt.NamedData("contributions"), description=description)
+    return (
+        alt.Chart(alt.NamedData("contributions"), description=PRIORITY_DESCRIPTION)
         .mark_bar(height=12)
         .encode(
             y=_option_axis(),
@@ -78,11 +81,28 @@ def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.T
                 alt.Tooltip("badge:N", title="About this option"),
             ],
         )
-        .properties(
-            height=_rows_height(frame["order"].nunique()),
-            autosize=AUTOSIZE,
-            title=alt.TitleParams(title, anchor="start", fontSize=13),
-        )
+        .properties(autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13))
     )
+
+
+def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.TopLevelMixin:
+    if frame.empty:
+        return _empty_note(NO_MATCH, PRIORITY_DESCRIPTION)
+    chart = _priority_template(title, legend).properties(height=_rows_height(frame["order"].nunique()))
     chart.datasets = {"contributions": _records(frame)}
     return chart
+
+
+@lru_cache(maxsize=32)
+def _priority_template_spec(title: str, legend: bool) -> str:
+    return json.dumps(_priority_template(title, legend).to_dict(validate=False))
+
+
+def priority_spec(frame: pd.DataFrame, title: str, legend: bool = True) -> dict:
+    """``priority_bars(...).to_dict()`` from a cached template: the page draws up to three of these per run."""
+    if frame.empty:
+        return priority_bars(frame, title, legend).to_dict(validate=False)
+    spec = json.loads(_priority_template_spec(title, legend))
+    spec["height"] = _rows_height(frame["order"].nunique())
+    spec["datasets"] = {"contributions": _records(frame)}
+    return spec
