@@ -81,6 +81,8 @@ def _guideline_text(treatment: Treatment, indication: Indication, clinician: boo
             stance += f" ({grade})" if grade else ""
             stance += f". {entry.wording}"
         lines.append((wording.guideline_label(g, entry, treatment, short=False), stance))
+    if disagreement := wording.guideline_disagreement(treatment, indication):
+        lines.append((wording.DISAGREE_SYMBOL, disagreement))
     return lines
 
 

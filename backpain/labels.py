@@ -107,9 +107,15 @@ GUIDELINE = {
     GuidelineId.acp_2017: "ACP 2017 (USA)",
     GuidelineId.nice_ng59: "NICE NG59 (UK)",
     GuidelineId.who_2023: "WHO 2023",
+    GuidelineId.bmj_2025: "BMJ 2025 (Rapid Recommendations)",
 }
 
-GUIDELINE_SHORT = {GuidelineId.acp_2017: "ACP 2017", GuidelineId.nice_ng59: "NICE NG59", GuidelineId.who_2023: "WHO 2023"}
+GUIDELINE_SHORT = {
+    GuidelineId.acp_2017: "ACP 2017",
+    GuidelineId.nice_ng59: "NICE NG59",
+    GuidelineId.who_2023: "WHO 2023",
+    GuidelineId.bmj_2025: "BMJ 2025",
+}
 
 STANCE = {
     Stance.recommended: "Recommended",

@@ -198,6 +198,13 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
             Problem(CHANGELOG_YAML, changelog[0][1], changelog[0][0].version, "version",
                     f"the newest entry must match the data version {provenance.version} in {treatments_parsed.name}")
         )  # fmt: skip
+    if provenance is not None:
+        for guideline, context in provenance.guideline_context.items():
+            for source_id in sorted(set(context.sources) - known_sources):
+                problems.append(
+                    Problem(treatments_parsed.name, None, "metadata", f"guideline_context.{guideline.value}.sources",
+                            f"'{source_id}' is not a source in {SOURCES_YAML}")
+                )  # fmt: skip
     for treatment, line in treatments:
         for source_id in sorted(treatment.source_ids() - known_sources):
             problems.append(

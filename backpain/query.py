@@ -139,6 +139,7 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
                 "cost": t.practical.cost.value,
                 **{g.value: (s.value if (s := guideline_stance(t, g, indication)) else None) for g in GuidelineId},
                 **{f"{g.value}_scope": guideline_scope(t, g, indication) for g in GuidelineId},
+                "guidelines_disagree": wording.guideline_disagreement(t, indication) is not None,
                 "class_name": wording.class_name(t),
             }
         )
@@ -146,7 +147,7 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
         "id", "name", "also_known_as", "category", "kind", "access", "onset_min_hours", "onset_max_hours",
         "onset_label", "onset_basis", "dependence", "dependence_rank", "us_schedule", "certainty", "certainty_rank",
         "direction", "shown_to_help", "evidence_words", "effect_words", "effect", "effect_ci_low", "effect_ci_high", "effect_comparator",
-        "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId),
+        "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId), "guidelines_disagree",
         "class_name",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

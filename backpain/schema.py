@@ -158,12 +158,15 @@ class SourceKind(StrEnum):
     trial = "trial"
     drug_label = "drug_label"
     regulatory = "regulatory"
+    # A professional society's public statement, e.g. about a guideline; never a source of a number.
+    statement = "statement"
 
 
 class GuidelineId(StrEnum):
     acp_2017 = "acp_2017"
     nice_ng59 = "nice_ng59"
     who_2023 = "who_2023"
+    bmj_2025 = "bmj_2025"
 
 
 # Ordered scales, lowest first: filters and charts read order from here, never from enum order.
@@ -385,6 +388,7 @@ class Guidelines(Model):
     acp_2017: GuidelineIndications
     nice_ng59: GuidelineIndications
     who_2023: GuidelineIndications
+    bmj_2025: GuidelineIndications
 
     def for_guideline(self, guideline: GuidelineId | str) -> GuidelineIndications:
         return getattr(self, GuidelineId(guideline).value)
@@ -393,6 +397,8 @@ class Guidelines(Model):
     def _who_covers_chronic_only(self) -> Guidelines:
         if self.who_2023.acute is not None or self.who_2023.sciatica is not None:
             raise ValueError("who_2023 covers chronic primary low back pain only: remove acute and sciatica")
+        if self.bmj_2025.acute is not None:
+            raise ValueError("bmj_2025 covers chronic spine pain (3 months or more) only: remove acute")
         return self
 
 
@@ -540,6 +546,16 @@ class Source(Model):
         return self.url or ""
 
 
+class GuidelineContext(Model):
+    """What a reader should know about a guideline as a whole, such as a public dispute about it.
+
+    It is context only: the guideline's stances stay what the guideline says.
+    """
+
+    text: Text
+    sources: SourceRefs
+
+
 class Provenance(Model):
     """File-level metadata, in the spirit of Our World in Data's ``origin`` blocks."""
 
@@ -551,6 +567,7 @@ class Provenance(Model):
     date_accessed: Annotated[date, Field(strict=False)] | None = None
     last_updated: Annotated[date, Field(strict=False)]
     pain_scale: Text | None = None
+    guideline_context: dict[GuidelineId, GuidelineContext] = Field(default_factory=dict)
 
 
 class ChangeEntry(Model):

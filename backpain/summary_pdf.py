@@ -58,6 +58,8 @@ def _guidelines(t: Treatment, indication: Indication, clinician: bool) -> str:
         grade = wording.grade_words(entry) if clinician and entry is not None else ""
         # A clinician reads the guideline's own strength: ACP's opioid advice is weak, a last option.
         said.append(wording.stance_words(g, entry, t) + (f" ({grade})" if grade else ""))
+    if wording.guideline_disagreement(t, indication):
+        said.append(f"{wording.DISAGREE_SYMBOL} {wording.DISAGREE_CELL.lower()}")
     return "; ".join(said)
 
 

@@ -13,10 +13,12 @@ from backpain.schema import (
     EvidenceEntry,
     GuidelineEntry,
     GuidelineId,
+    Indication,
     Onset,
     OnsetBasis,
     Schedule,
     Scope,
+    Stance,
     Treatment,
 )
 
@@ -253,3 +255,25 @@ def stance_with_symbol(entry: GuidelineEntry | None) -> str:
     if entry is None:
         return labels.OUT_OF_SCOPE
     return f"{labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}".strip()
+
+
+STANCES_FOR = frozenset({Stance.recommended, Stance.conditional_for})
+STANCES_AGAINST = frozenset({Stance.conditional_against, Stance.not_recommended})
+DISAGREE_SYMBOL = "≠"
+DISAGREE_HEADING = "Disagree"
+DISAGREE_CELL = "The guidelines disagree"
+
+
+def guideline_disagreement(treatment: Treatment, indication: Indication | str) -> str | None:
+    """'The guidelines disagree. For: NICE NG59 (Suggested (conditional)). Against: BMJ 2025 (Not recommended).'
+
+    None when no guideline is for it while another is against it for this kind of back pain.
+    """
+    said = {
+        g: entry for g in GuidelineId if (entry := treatment.guidelines.for_guideline(g).for_indication(indication)) is not None
+    }
+    in_favour = [stance_words(g, e, treatment) for g, e in said.items() if e.stance in STANCES_FOR]
+    against = [stance_words(g, e, treatment) for g, e in said.items() if e.stance in STANCES_AGAINST]
+    if not (in_favour and against):
+        return None
+    return f"{DISAGREE_CELL}. For: {'; '.join(in_favour)}. Against: {'; '.join(against)}."

@@ -120,7 +120,7 @@ def test_guideline_stances_show_as_symbols(fixture_dataset):
     frame = overview_frame(fixture_dataset.treatments, Indication.acute)
     g = charts.guideline_frame(frame)
     fast = g[g["name"] == "Fast pill"].set_index("guideline")["symbol"].to_dict()
-    assert fast == {"ACP 2017": "✓", "NICE NG59": "~✓", "WHO 2023": "–"}
+    assert fast == {"ACP 2017": "✓", "NICE NG59": "~✓", "WHO 2023": "–", "BMJ 2025": "–"}
 
 
 @pytest.mark.slow

@@ -32,6 +32,7 @@ def test_at_least_35_treatments_covering_every_category(dataset):
 def test_every_cited_source_resolves_and_every_source_is_cited(dataset):
     known = {s.id for s in dataset.sources}
     cited = set().union(*(t.source_ids() for t in dataset.treatments))
+    cited |= {s for context in dataset.provenance.guideline_context.values() for s in context.sources}
     assert cited <= known
     page_sources = {
         "chou_2016_ahrq_cer169", "bigos_1994_red_flags", "ouh_2014_cauda_equina", "balshem_2011_grade",

@@ -7,7 +7,7 @@ import streamlit as st
 from backpain import labels, markup, safety
 from backpain.load import default_data_dir
 from backpain.report import IPDAS_CRITERIA, IPDAS_SOURCES, cited_share, grade_summary, oldest_review
-from backpain.schema import CERTAINTY_ORDER, Dataset, SourceKind
+from backpain.schema import CERTAINTY_ORDER, Dataset, GuidelineId, SourceKind
 from backpain.view import ViewState
 from components import cached, state
 
@@ -24,8 +24,8 @@ def render(dataset: Dataset, view: ViewState) -> None:
     p = dataset.provenance
     st.markdown("## About the evidence")
     st.markdown(
-        "**How options were chosen.** We include the treatments that the three main guidelines discuss "
-        "(ACP 2017, NICE NG59 and WHO 2023), plus options people often ask about. Each number comes from a "
+        "**How options were chosen.** We include the treatments that the main guidelines discuss "
+        "(ACP 2017, NICE NG59, WHO 2023 and BMJ 2025), plus options people often ask about. Each number comes from a "
         "guideline, a systematic review, a trial, a drug label or a regulator, and every value lists its "
         'source. When no source gives a value, the tool says "not known" instead of guessing.'
     )
@@ -36,7 +36,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
         "calls 5 to 10 points a small effect and 10 to 20 points a moderate effect (AHRQ Comparative "
         "Effectiveness Review 169). Each estimate says what it was compared with and when it was measured."
     )
-    st.markdown("### The three guidelines")
+    st.markdown("### The four guidelines")
     st.markdown(
         "- **ACP 2017** (American College of Physicians): noninvasive treatments for acute, subacute and chronic "
         "low back pain. Each recommendation is *strong* or *weak*, with *high*, *moderate* or *low* quality evidence.\n"
@@ -44,8 +44,14 @@ def render(dataset: Dataset, view: ViewState) -> None:
         "strength: *offer* is a strong recommendation, *consider* is less certain, *do not offer* advises against. "
         "The 2020 update changed the medicine advice for sciatica.\n"
         "- **WHO 2023**: non-surgical care of chronic primary low back pain in adults. It covers chronic pain only, "
-        "and its recommendations are conditional, each with a certainty rating. Surgery and injections are outside its scope."
+        "and its recommendations are conditional, each with a certainty rating. Surgery and injections are outside its scope.\n"
+        "- **BMJ 2025** (BMJ Rapid Recommendations, Busse and others): common injections and radiofrequency "
+        "procedures for chronic spine pain lasting 3 months or more, axial or radicular. It covers nothing else, so "
+        "it is shown as *not addressed* for every other option and does not apply to new (acute) pain. Its "
+        "recommendations are *strong* or *weak*. Where it and another guideline disagree, the page says so (≠)."
     )
+    if context := p.guideline_context.get(GuidelineId.bmj_2025):
+        st.caption(f"About BMJ 2025: {markup.plain(context.text)}")
     st.markdown("### Updates")
     st.markdown(
         f"Data version **{markup.plain(p.version)}**, last updated **{p.last_updated.isoformat()}**. "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from backpain import absolute, charts, labels, markup, wording
 from backpain.compare import ABOUT_THE_OPTION, QUESTIONS, cell
-from backpain.schema import Dataset, GuidelineId, Indication, Treatment
+from backpain.schema import Dataset, GuidelineId, Indication, Stance, Treatment
 from backpain.view import ViewState
 from components import blocks, cached, state, widgets
 
@@ -67,6 +67,12 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
                     grade = wording.grade_words(entry)
                     said += (f" ({markup.plain(grade)})" if grade else "") + f" – {markup.plain(entry.wording)}"
                 st.markdown(said)
+                context = dataset.provenance.guideline_context.get(g)
+                if context and entry is not None and entry.stance is not Stance.not_addressed:
+                    st.caption(f"About {labels.GUIDELINE_SHORT[g]}: {markup.plain(context.text)}")
+                    blocks.sources_line(dataset, context.sources)
+            if disagreement := wording.guideline_disagreement(t, indication):
+                st.warning(markup.plain(disagreement), icon=":material/compare_arrows:")
 
     claims_section(dataset, t)
 

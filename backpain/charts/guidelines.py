@@ -19,6 +19,9 @@ from backpain.charts.base import (
 )
 from backpain.schema import GuidelineId, Stance
 
+# A light grey that no stance uses: the mark is the symbol, the colour only sets the column apart.
+DISAGREE_COLOUR = "#E0E0E0"
+
 
 def _stance_cell(stance: str | None) -> tuple[str, str]:
     """(symbol, words) for a stance; None means outside the guideline's scope."""
@@ -47,16 +50,35 @@ def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
                     "scope": "class" if is_class else "this option",
                 }
             )
+    # A last column marks the options on which one guideline is for and another against.
+    for order, disagrees in enumerate(ordered["guidelines_disagree"]):
+        if disagrees:
+            rows.append(
+                {
+                    "name": ordered["name"].iloc[order],
+                    "order": order,
+                    "guideline": wording.DISAGREE_HEADING,
+                    "symbol": wording.DISAGREE_SYMBOL,
+                    "stance": wording.DISAGREE_CELL,
+                    "colour_key": wording.DISAGREE_CELL,
+                    "scope": "this option",
+                }
+            )
     return pd.DataFrame(rows, columns=["name", "order", "guideline", "symbol", "stance", "colour_key", "scope"])
 
 
 def _guideline_description(indication_label: str) -> str:
     return (
-        f"What ACP 2017, NICE NG59 and WHO 2023 say about each option for {indication_label}. "
+        f"What {_named(list(labels.GUIDELINE_SHORT.values()))} say about each option for {indication_label}. "
         "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
         "? no recommendation, blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
-        "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option."
+        "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option. "
+        f"{wording.DISAGREE_SYMBOL} in the last column: one guideline is for the option and another against it."
     )
+
+
+def _named(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _guideline_prepare(frame: pd.DataFrame) -> Prepared:
@@ -65,12 +87,12 @@ def _guideline_prepare(frame: pd.DataFrame) -> Prepared:
 
 @lru_cache(maxsize=8)
 def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChart:
-    domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE]
-    colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR]
+    domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE, wording.DISAGREE_CELL]
+    colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR, DISAGREE_COLOUR]
     base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X(
             "guideline:N",
-            sort=[labels.GUIDELINE_SHORT[g] for g in GuidelineId],
+            sort=[*(labels.GUIDELINE_SHORT[g] for g in GuidelineId), wording.DISAGREE_HEADING],
             title=None,
             axis=alt.Axis(
                 orient="top",
@@ -78,7 +100,7 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
                 labelFontSize=12,
                 labelOverlap=False,
                 labelLimit=200,
-                # Phone-narrow: "ACP", "NICE", "WHO", so the three headings never run together.
+                # Phone-narrow: "ACP", "NICE", "WHO", "BMJ", so the headings never run together.
                 labelExpr="width < 400 ? split(datum.label, ' ')[0] : datum.label",
             ),
         ),
@@ -93,7 +115,9 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
     cells = (
         base.mark_rect(stroke="#FFFFFF", strokeWidth=2)
         .encode(
-            color=alt.Color("colour_key:N", title="Stance", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=2))
+            color=alt.Color(
+                "colour_key:N", title="Stance", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=1, labelLimit=260)
+            )
         )
         .transform_filter("datum.scope != 'class'")
     )
