@@ -24,6 +24,7 @@ _STANCE_ORDER = {
     Stance.conditional_for: 1,
     Stance.no_recommendation: 2,
     Stance.not_addressed: 3,
+    Stance.not_confirmed: 3,
     Stance.conditional_against: 4,
     Stance.not_recommended: 5,
 }

@@ -124,6 +124,7 @@ STANCE = {
     Stance.not_recommended: "Not recommended",
     Stance.no_recommendation: "No recommendation",
     Stance.not_addressed: "Not addressed",
+    Stance.not_confirmed: "Not confirmed",
 }
 # Symbols so a stance never depends on colour alone.
 STANCE_SYMBOL = {
@@ -133,6 +134,7 @@ STANCE_SYMBOL = {
     Stance.not_recommended: "✗",
     Stance.no_recommendation: "?",
     Stance.not_addressed: "",
+    Stance.not_confirmed: "n.c.",
 }
 OUT_OF_SCOPE = "Outside this guideline's scope"
 OUT_OF_SCOPE_SYMBOL = "–"

@@ -126,6 +126,8 @@ class Stance(StrEnum):
     not_recommended = "not_recommended"
     no_recommendation = "no_recommendation"
     not_addressed = "not_addressed"
+    # The guideline's own text for this stance was not read: the wording says why, and nothing is claimed.
+    not_confirmed = "not_confirmed"
 
 
 class Cost(StrEnum):
@@ -355,6 +357,10 @@ class Evidence(Model):
         return getattr(self, Indication(indication).value)
 
 
+# Stances that say nothing about the option: the guideline is silent, or what it says was not read.
+NO_STANCE_READ = frozenset({Stance.not_addressed, Stance.not_confirmed})
+
+
 class GuidelineEntry(Model):
     stance: Stance
     # "class" when the guideline named the class (muscle relaxants, NSAIDs, opioids), not this option.
@@ -366,9 +372,11 @@ class GuidelineEntry(Model):
 
     @model_validator(mode="after")
     def _scope_goes_with_a_stance(self) -> GuidelineEntry:
-        if self.stance is Stance.not_addressed and self.scope is not None:
-            raise ValueError("scope is set, but the stance is not_addressed: a guideline that says nothing names nothing")
-        if self.stance is not Stance.not_addressed and self.scope is None:
+        if self.stance in NO_STANCE_READ and self.scope is not None:
+            raise ValueError(f"scope is set, but the stance is {self.stance.value}: no stance was read, so it names nothing")
+        if self.stance in NO_STANCE_READ and (self.strength or self.quality):
+            raise ValueError(f"strength or quality is set, but the stance is {self.stance.value}: leave them out")
+        if self.stance not in NO_STANCE_READ and self.scope is None:
             raise ValueError(f"stance is {self.stance.value}, so scope must be set (this_option or class)")
         return self
 

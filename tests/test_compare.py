@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from backpain.compare import ABOUT_THE_OPTION, BY_KEY, QUESTIONS, REGISTRY, cell, order_on
@@ -50,3 +52,39 @@ def test_ordering_on_onset_never_counts_when_trials_first_checked(dataset):
     timed = [t for t in ordered if t.onset.is_onset]
     assert ordered[: len(timed)] == timed
     assert [t.onset.min_hours for t in timed] == sorted(t.onset.min_hours for t in timed)
+
+
+def test_a_stance_nobody_read_says_not_confirmed_never_no_recommendation(dataset):
+    from backpain.charts import guideline_frame
+    from backpain.query import overview_frame
+
+    capsaicin = dataset.treatment("capsaicin_topical")
+    lines = dict(cell(capsaicin, "guidelines", Indication.chronic, "clinician").lines)
+    assert lines["WHO 2023"].startswith("n.c. Not confirmed")
+    assert "No recommendation" not in lines["WHO 2023"]
+    g = guideline_frame(overview_frame([capsaicin], Indication.chronic))
+    assert g.set_index("guideline").loc["WHO 2023", "stance"] == "Not confirmed"
+
+
+def test_guidelines_that_disagree_are_named_for_and_against(dataset):
+    rf = dataset.treatment("radiofrequency_denervation")
+    lines = cell(rf, "guidelines", Indication.chronic, "patient").lines
+    assert lines[-1] == (
+        "≠",
+        "The guidelines disagree. For: NICE NG59: Suggested (conditional). Against: BMJ 2025: Not recommended.",
+    )
+    exercise = dataset.treatment("exercise_therapy")
+    assert "≠" not in dict(cell(exercise, "guidelines", Indication.chronic, "patient").lines)
+
+
+def test_a_stance_not_read_names_no_scope_strength_or_quality():
+    from pydantic import ValidationError
+
+    from backpain.schema import GuidelineEntry
+
+    entry = {"stance": "not_confirmed", "wording": "Not confirmed.", "sources": ["x"]}
+    assert GuidelineEntry.model_validate_json(json.dumps(entry)).scope is None
+    with pytest.raises(ValidationError, match="no stance was read"):
+        GuidelineEntry.model_validate_json(json.dumps(entry | {"scope": "class"}))
+    with pytest.raises(ValidationError, match="leave them out"):
+        GuidelineEntry.model_validate_json(json.dumps(entry | {"strength": "conditional"}))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from backpain import charts, labels, markup, wording
 from backpain.query import filter_treatments, overview_frame
-from backpain.schema import Dataset, GuidelineId, Stance
+from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Stance
 from backpain.slides import CHART_SLIDES, DECK, SLIDE_CHROME_PX, slide_number, slide_spec
 from backpain.view import ViewState
 from components import cached, state
@@ -31,7 +31,7 @@ GUIDELINE_COLUMNS = [g.value for g in GuidelineId]
 
 
 def _no_stance(frame: pd.DataFrame) -> pd.Series:
-    addressed = frame[GUIDELINE_COLUMNS].isin([s.value for s in Stance if s is not Stance.not_addressed])
+    addressed = frame[GUIDELINE_COLUMNS].isin([s.value for s in Stance if s not in NO_STANCE_READ])
     return ~addressed.any(axis=1)
 
 

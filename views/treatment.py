@@ -6,7 +6,7 @@ import streamlit as st
 
 from backpain import absolute, charts, labels, markup, wording
 from backpain.compare import ABOUT_THE_OPTION, QUESTIONS, cell
-from backpain.schema import Dataset, GuidelineId, Indication, Stance, Treatment
+from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Indication, Treatment
 from backpain.view import ViewState
 from components import blocks, cached, state, widgets
 
@@ -68,7 +68,7 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
                     said += (f" ({markup.plain(grade)})" if grade else "") + f" – {markup.plain(entry.wording)}"
                 st.markdown(said)
                 context = dataset.provenance.guideline_context.get(g)
-                if context and entry is not None and entry.stance is not Stance.not_addressed:
+                if context and entry is not None and entry.stance not in NO_STANCE_READ:
                     st.caption(f"About {labels.GUIDELINE_SHORT[g]}: {markup.plain(context.text)}")
                     blocks.sources_line(dataset, context.sources)
             if disagreement := wording.guideline_disagreement(t, indication):

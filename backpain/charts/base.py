@@ -48,6 +48,7 @@ STANCE_COLOURS = {
     Stance.not_recommended: "#D55E00",
     Stance.no_recommendation: "#BBBBBB",
     Stance.not_addressed: "#F2F2F2",
+    Stance.not_confirmed: "#FFFFFF",
 }
 OUT_OF_SCOPE_COLOUR = "#FFFFFF"
 CERTAINTY_OPACITY = {

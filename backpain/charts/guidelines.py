@@ -71,7 +71,7 @@ def _guideline_description(indication_label: str) -> str:
     return (
         f"What {_named(list(labels.GUIDELINE_SHORT.values()))} say about each option for {indication_label}. "
         "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
-        "? no recommendation, blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
+        "? no recommendation, n.c. not confirmed (the guideline's own words were not read), blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
         "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option. "
         f"{wording.DISAGREE_SYMBOL} in the last column: one guideline is for the option and another against it."
     )
