@@ -9,7 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from backpain.schema import Dataset, Indication
+from backpain.schema import Dataset, Funding, Indication
 
 IPDAS_SOURCES = ("joseph_williams_2014_ipdas", "stacey_2021_ipdas")
 
@@ -84,3 +84,30 @@ def cited_share(dataset: Dataset) -> tuple[int, int]:
     """(entries that cite at least one source, all entries that hold values)."""
     entries = [e for t in dataset.treatments for e in _value_entries(t)]
     return sum(1 for e in entries if e.sources), len(entries)
+
+
+def _number_entries(dataset: Dataset) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(what, sources) for every number shown: a pooled pain effect, an out-of-100 result, an adverse-event ratio."""
+    for t in dataset.treatments:
+        for indication in Indication:
+            evidence = t.evidence.for_indication(indication)
+            if evidence.pain_effect is not None:
+                yield f"{t.id}: evidence.{indication.value}.pain_effect", evidence.sources
+            for i, effect in enumerate(evidence.absolute):
+                yield f"{t.id}: evidence.{indication.value}.absolute[{i}]", effect.sources
+        if t.harms.adverse_event_ratio is not None:
+            yield f"{t.id}: harms.adverse_event_ratio", t.harms.adverse_event_ratio.sources
+
+
+def primary_share(dataset: Dataset) -> tuple[int, int]:
+    """(entries that cite at least one source read in its primary text, entries that cite a source)."""
+    primary = {s.id for s in dataset.sources if s.primary}
+    entries = [e for t in dataset.treatments for e in _value_entries(t) if e.sources]
+    return sum(1 for e in entries if primary.intersection(e.sources)), len(entries)
+
+
+def industry_share(dataset: Dataset) -> tuple[list[str], int]:
+    """(the numbers that rest on work industry paid for in whole or part, how many numbers there are)."""
+    paid = {s.id for s in dataset.sources if s.funding in (Funding.industry, Funding.mixed)}
+    numbers = list(_number_entries(dataset))
+    return [where for where, sources in numbers if paid.intersection(sources)], len(numbers)

@@ -164,6 +164,13 @@ class SourceKind(StrEnum):
     statement = "statement"
 
 
+class Funding(StrEnum):
+    industry = "industry"
+    public = "public"
+    mixed = "mixed"
+    not_stated = "not_stated"
+
+
 class GuidelineId(StrEnum):
     acp_2017 = "acp_2017"
     nice_ng59 = "nice_ng59"
@@ -538,6 +545,17 @@ class Source(Model):
     pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
     url: HttpsUrl | None = None
     note: Text | None = None
+    # Who paid for the work (a label is the maker's text, so industry), and whether the value was read in the
+    # primary text (the paper, the guideline, the regulator, the label) rather than a mirror or a summary.
+    funding: Funding
+    funder: ShortText | None = None
+    primary: bool
+
+    @model_validator(mode="after")
+    def _industry_names_its_funder(self) -> Source:
+        if self.funding in (Funding.industry, Funding.mixed) and not self.funder:
+            raise ValueError(f"funding is {self.funding.value}, so funder must name who paid")
+        return self
 
     @model_validator(mode="after")
     def _has_a_locator(self) -> Source:

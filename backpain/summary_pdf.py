@@ -90,7 +90,7 @@ def references(dataset: Dataset, treatments: Sequence[Treatment], indication: In
             if source_id not in ids:
                 ids.append(source_id)
     cited = [s for i in ids if (s := dataset.source(i))]
-    return [f"{s.citation or s.title} ({s.year}) {s.link}" for s in cited]
+    return [f"{wording.source_words(s)} ({s.year}) {s.link}" for s in cited]
 
 
 class _Summary(FPDF):

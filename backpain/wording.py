@@ -11,6 +11,7 @@ from backpain.schema import (
     Certainty,
     Direction,
     EvidenceEntry,
+    Funding,
     GuidelineEntry,
     GuidelineId,
     Indication,
@@ -18,6 +19,7 @@ from backpain.schema import (
     OnsetBasis,
     Schedule,
     Scope,
+    Source,
     Stance,
     Treatment,
 )
@@ -277,3 +279,12 @@ def guideline_disagreement(treatment: Treatment, indication: Indication | str) -
     if not (in_favour and against):
         return None
     return f"{DISAGREE_CELL}. For: {'; '.join(in_favour)}. Against: {'; '.join(against)}."
+
+
+def source_words(source: Source) -> str:
+    """'Alev L et al. J Pain Res 2017 (paid for by industry: Eli Lilly)': who paid shows wherever a source is named."""
+    words = source.citation or source.title
+    if source.funding in (Funding.industry, Funding.mixed):
+        paid = "paid for by industry" if source.funding is Funding.industry else "paid for partly by industry"
+        words += f" ({paid}: {source.funder})"
+    return words

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from backpain import markup
+from backpain import markup, wording
 from backpain.compare import Cell
 from backpain.schema import Claim, Dataset, Verdict
 
@@ -29,7 +29,7 @@ def show_cell(option_name: str, answer: Cell) -> None:
 
 def sources_line(dataset: Dataset, source_ids: Iterable[str]) -> None:
     cited = [dataset.source(s) for s in source_ids]
-    st.caption("Sources: " + "; ".join(markup.plain(s.citation or s.title) for s in cited if s))
+    st.caption("Sources: " + "; ".join(markup.plain(wording.source_words(s)) for s in cited if s))
 
 
 def show_claim(dataset: Dataset, claim: Claim) -> None:

@@ -55,7 +55,8 @@ def test_typing_a_brand_name_updates_count_and_url(server, browser):
     box = page.get_by_label("Search a name or brand")
     box.fill("Pain o Soma")
     box.press("Enter")
-    page.wait_for_function("document.body.innerText.includes('1 of ')", timeout=30000)
+    # "1 of 51" must be the whole count: "51 of 51" also contains "1 of ".
+    page.wait_for_function("/(^|\\D)1 of \\d+ options match/.test(document.body.innerText)", timeout=30000)
     assert "q=Pain" in page.url
     assert not w.errors, w.errors
 

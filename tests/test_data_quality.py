@@ -113,3 +113,17 @@ def test_readme_states_every_scoring_rule():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for rule in SCORING_RULES.values():
         assert rule in readme
+
+
+def test_industry_funding_shows_wherever_a_source_is_named_and_is_counted(dataset, fixture_dataset):
+    from backpain import wording
+    from backpain.report import industry_share, primary_share
+
+    heat = dataset.source("nadler_2003_heatwrap")
+    assert heat.funding == "industry" and "paid for by industry: Procter & Gamble" in wording.source_words(heat)
+    assert "paid for" not in wording.source_words(dataset.source("who_2023"))
+    paid, numbers = industry_share(fixture_dataset)
+    # The fixture's numbers: fast pill's pain effect (review) and its adverse events (review); none rest on the label.
+    assert numbers > 0 and not paid
+    primary, cited = primary_share(dataset)
+    assert 0 < primary < cited

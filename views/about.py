@@ -6,7 +6,15 @@ import streamlit as st
 
 from backpain import labels, markup, safety
 from backpain.load import default_data_dir
-from backpain.report import IPDAS_CRITERIA, IPDAS_SOURCES, cited_share, grade_summary, oldest_review
+from backpain.report import (
+    IPDAS_CRITERIA,
+    IPDAS_SOURCES,
+    cited_share,
+    grade_summary,
+    industry_share,
+    oldest_review,
+    primary_share,
+)
 from backpain.schema import CERTAINTY_ORDER, Dataset, GuidelineId, SourceKind
 from backpain.view import ViewState
 from components import cached, state
@@ -98,12 +106,19 @@ def report_card(dataset: Dataset) -> None:
     median, worst = grade_summary(grades)
     oldest, oldest_ids = oldest_review(dataset)
     cited, entries = cited_share(dataset)
+    primary, with_sources = primary_share(dataset)
+    paid, numbers = industry_share(dataset)
     reading, review, sourced = st.columns(3)
     reading.metric("Reading grade of patient text", f"{median:.1f} median", f"worst {worst:.1f}", delta_color="off",
                    help="Flesch-Kincaid grade of every summary, note, caution and claim explanation. Target: 8 or lower.")  # fmt: skip
     review.metric("Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)", delta_color="off")
     sourced.metric("Entries that cite a source", f"{100 * cited / entries:.0f}%", f"{cited} of {entries}", delta_color="off",
                    help="Onset, dependence, evidence, guideline, harms, caution, claim and cost entries with at least one source.")  # fmt: skip
+    read_primary, industry = st.columns(2)
+    read_primary.metric("Entries read in a primary source", f"{100 * primary / with_sources:.0f}%", f"{primary} of {with_sources}", delta_color="off",
+                        help="Entries citing at least one source read in its own text: the paper, the guideline, the regulator or the label, not a copy or a summary.")  # fmt: skip
+    industry.metric("Numbers from work industry paid for", f"{100 * len(paid) / numbers:.0f}%", f"{len(paid)} of {numbers}", delta_color="off",
+                    help="Pain effects, out-of-100 results and side-effect ratios that rest on a source paid for in whole or part by a company. Each such source says so wherever it is listed.")  # fmt: skip
     hardest = [g for g in grades if g.grade > 8][:8]
     if hardest:
         with st.expander(f"Text above grade 8 ({sum(g.grade > 8 for g in grades)} pieces): hardest first"):
