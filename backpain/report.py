@@ -9,7 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from backpain.schema import Dataset, Funding, Indication
+from backpain.schema import Dataset, Indication
 
 IPDAS_SOURCES = ("joseph_williams_2014_ipdas", "stacey_2021_ipdas")
 
@@ -108,6 +108,6 @@ def primary_share(dataset: Dataset) -> tuple[int, int]:
 
 def industry_share(dataset: Dataset) -> tuple[list[str], int]:
     """(the numbers that rest on work industry paid for in whole or part, how many numbers there are)."""
-    paid = {s.id for s in dataset.sources if s.funding in (Funding.industry, Funding.mixed)}
+    paid = {s.id for s in dataset.sources if s.industry_paid}
     numbers = list(_number_entries(dataset))
     return [where for where, sources in numbers if paid.intersection(sources)], len(numbers)

@@ -551,9 +551,14 @@ class Source(Model):
     funder: ShortText | None = None
     primary: bool
 
+    @property
+    def industry_paid(self) -> bool:
+        """Paid for by a company in whole or in part."""
+        return self.funding in (Funding.industry, Funding.mixed)
+
     @model_validator(mode="after")
     def _industry_names_its_funder(self) -> Source:
-        if self.funding in (Funding.industry, Funding.mixed) and not self.funder:
+        if self.industry_paid and not self.funder:
             raise ValueError(f"funding is {self.funding.value}, so funder must name who paid")
         return self
 

@@ -284,7 +284,7 @@ def guideline_disagreement(treatment: Treatment, indication: Indication | str) -
 def source_words(source: Source) -> str:
     """'Alev L et al. J Pain Res 2017 (paid for by industry: Eli Lilly)': who paid shows wherever a source is named."""
     words = source.citation or source.title
-    if source.funding in (Funding.industry, Funding.mixed):
+    if source.industry_paid:
         paid = "paid for by industry" if source.funding is Funding.industry else "paid for partly by industry"
         words += f" ({paid}: {source.funder})"
     return words

@@ -51,11 +51,11 @@ def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     # A last column marks the options on which one guideline is for and another against.
-    for order, disagrees in enumerate(ordered["guidelines_disagree"]):
+    for order, (name, disagrees) in enumerate(zip(ordered["name"], ordered["guidelines_disagree"], strict=True)):
         if disagrees:
             rows.append(
                 {
-                    "name": ordered["name"].iloc[order],
+                    "name": name,
                     "order": order,
                     "guideline": wording.DISAGREE_HEADING,
                     "symbol": wording.DISAGREE_SYMBOL,
