@@ -14,19 +14,25 @@ LOCK := PIP_CONFIG_FILE=/dev/null $(PY) -m piptools compile --quiet --generate-h
 .PHONY: run test test-fast lint validate export bench audit lock clean
 
 # A changed lock builds the environment anew, so nothing that the lock no longer names stays installed.
-$(VENV)/.runtime: requirements.txt
+# "Changed" means its content: the stamp is named by the locks' hash, not dated, so a checkout or a pull
+# that rewrites a lock unchanged keeps the environment.
+lock_hash = $(shell $(PYTHON) -c 'import hashlib, sys; print(hashlib.sha256(b"".join(open(f, "rb").read() for f in sys.argv[1:])).hexdigest()[:16])' $(1))
+RUNTIME := $(VENV)/.runtime-$(call lock_hash,requirements.txt)
+DEV := $(VENV)/.dev-$(call lock_hash,requirements.txt requirements-dev.txt)
+
+$(RUNTIME):
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt
+$(DEV):
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements-dev.txt
-	touch $(VENV)/.runtime $@
+	touch $(RUNTIME) $@
 
-run: $(VENV)/.runtime
+run: $(RUNTIME)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 # Python may be told not to write bytecode (PYTHONDONTWRITEBYTECODE); pytest then rewrites and compiles
@@ -37,34 +43,34 @@ unexport PYTHONDONTWRITEBYTECODE
 # one at a time (each starts its own server and Chromium).
 COVERAGE := --cov=backpain --cov=components --cov=views --cov-branch --cov-report=term:skip-covered --cov-fail-under=95
 
-test: $(VENV)/.dev
+test: $(DEV)
 	$(PY) -m backpain validate
 	$(PY) -m pytest -m "not browser" -n auto --dist loadgroup $(COVERAGE)
 	$(PY) -m pytest -m browser
 
-test-fast: $(VENV)/.dev
+test-fast: $(DEV)
 	$(PY) -m pytest -m "not browser and not slow" -n auto --dist loadgroup --hypothesis-profile=fast
 
-lint: $(VENV)/.dev
+lint: $(DEV)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 
-validate: $(VENV)/.runtime
+validate: $(RUNTIME)
 	$(PY) -m backpain validate
 
-export: $(VENV)/.runtime
+export: $(RUNTIME)
 	$(PY) -m backpain export --format csv --out treatments-export.csv
 
-bench: $(VENV)/.dev
+bench: $(DEV)
 	$(PY) bench/benchmark.py
 
 # Known vulnerabilities in every locked package; says plainly when the vulnerability service cannot be reached.
-audit: $(VENV)/.dev
+audit: $(DEV)
 	$(PY) deploy/audit.py
 
 # After changing a pin in requirements*.in: write both locks again, then `make test`.
-lock: $(VENV)/.dev
+lock: $(DEV)
 	$(LOCK) --output-file requirements.txt requirements.in
 	$(LOCK) --output-file requirements-dev.txt requirements-dev.in
 

@@ -98,7 +98,8 @@ def _effect_score(t: Treatment, indication: Indication) -> float | None:
     return None if effect is None else _clip(-effect.mean_difference / EFFECT_FULL_POINTS)
 
 
-# In this order on the page, in the URL and in the command; adding a criterion is one entry here.
+# In this order on the page, in the URL and in the command. Adding a criterion is one entry here, with its
+# words; its weight control, URL parameter and chart colour follow, and a test names the README line it needs.
 REGISTRY: tuple[Criterion, ...] = (
     Criterion(
         "onset",

@@ -59,14 +59,14 @@ def test_fewer_with_treatment_is_shown_as_fewer():
 
 
 def test_priority_bars_spec(dataset):
-    from backpain.priorities import rank_treatments, weights_from_levels
+    from backpain.priorities import REGISTRY, rank_treatments, weights_from_levels
     from backpain.schema import Indication
 
     ranked = rank_treatments(dataset.treatments, Indication.acute, weights_from_levels({}))
     frame = charts.priority_frame(ranked, {t.id: t for t in dataset.treatments}, Indication.acute)
     spec = charts.priority_bars(frame, "title").to_dict(validate=True)
     assert spec["encoding"]["x"]["stack"] == "zero"
-    assert len(spec["datasets"]["contributions"]) == 7 * len(dataset.treatments)
+    assert len(spec["datasets"]["contributions"]) == len(REGISTRY) * len(dataset.treatments)
     # Bars outside the group shown to help are faint, so a long bar for paracetamol never reads as "better".
     assert spec["encoding"]["opacity"]["condition"]["test"] == "(datum.group === 'helps')"
     assert spec["encoding"]["opacity"]["value"] < 0.5

@@ -104,9 +104,9 @@ def test_opening_a_chart_table_shows_one_row_per_matching_option(chart, mode, da
 
 
 def test_clearing_a_weight_means_not_important_and_all_zero_weights_warn():
-    at = run(
-        {w: "not" for w in ("w_onset", "w_dependence", "w_evidence", "w_effect", "w_harms", "w_access")}, "views/priorities.py"
-    )
+    from backpain.priorities import CRITERIA
+
+    at = run({f"w_{key}": "not" for key in CRITERIA if key != "cost"}, "views/priorities.py")
     at.segmented_control(key="w_weight_cost").set_value(None).run()
     assert param(at, "w_cost") == "not"
     assert any("Every priority is set to 'not important'" in w.value for w in at.warning)

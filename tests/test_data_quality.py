@@ -106,13 +106,11 @@ def test_claim_explanations_read_at_grade_8_or_lower(dataset):
 
 
 def test_readme_states_every_scoring_rule():
-    from pathlib import Path
+    from readme import assert_readme_has
 
-    from backpain.priorities import SCORING_RULES
+    from backpain.priorities import REGISTRY
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for rule in SCORING_RULES.values():
-        assert rule in readme
+    assert_readme_has(f"- **{c.label}** (`w_{c.key}`): {c.rule}" for c in REGISTRY)
 
 
 def test_industry_funding_shows_wherever_a_source_is_named_and_is_counted(dataset, fixture_dataset):

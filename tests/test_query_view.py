@@ -107,17 +107,16 @@ def test_weights_round_trip_and_garbage_weights_are_ignored():
 
 
 def test_readme_lists_every_url_parameter_as_the_registry_describes_it():
-    from pathlib import Path
+    from readme import assert_readme_has
 
     from backpain.view import PARAMS
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for param in PARAMS:
-        assert f"| `{param.name}` | {param.values} |" in readme, param.name
+    assert_readme_has(f"| `{param.name}` | {param.values} |" for param in PARAMS)
 
 
 def test_every_parameter_round_trips_on_its_own():
     """A registry entry whose reading and writing disagree would fail here, whatever its name."""
+    from backpain.priorities import CRITERIA
     from backpain.view import PARAMS
 
     samples = {
@@ -126,8 +125,10 @@ def test_every_parameter_round_trips_on_its_own():
         "q": "soma", "compare": ("carisoprodol", "diazepam"), "mode": "clinician", "id": "diazepam", "focus": "cost",
         "slide": 3,
     }  # fmt: skip
+    samples |= {f"w_{key}": "very" for key in CRITERIA}
     for param in PARAMS:
-        value = samples.get(param.name, "very")
+        assert param.name in samples, f"add a sample value for the new URL parameter {param.name!r} above"
+        value = samples[param.name]
         view = param.set(ViewState(), value)
         written = to_params(view)
         assert list(written) == [param.name]

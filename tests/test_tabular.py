@@ -94,13 +94,11 @@ def test_csv_with_inconsistent_rows_is_reported(tmp_path):
 
 
 def test_readme_lists_every_export_column_as_the_code_describes_it():
-    from pathlib import Path
+    from readme import assert_readme_has
 
     from backpain.tabular import COLUMNS
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    for column in COLUMNS:
-        assert f"| `{column.name}` | {column.kind} | {column.description} |" in readme, column.name
+    assert_readme_has(f"| `{column.name}` | {column.kind} | {column.description} |" for column in COLUMNS)
 
 
 def test_export_carries_direction_onset_basis_and_scope(dataset):

@@ -18,11 +18,11 @@ from backpain.charts.base import (
     _records,
     _rows_height,
 )
+from backpain.priorities import CRITERIA
 
 
 def priority_frame(ranked, treatments_by_id, indication) -> pd.DataFrame:
     """One row per option and criterion: its contribution to the fit, plus the option's badges."""
-    from backpain.priorities import CRITERIA  # local: priorities imports schema only, charts stays light
 
     rows = []
     for order, r in enumerate(ranked):
@@ -53,7 +53,6 @@ PRIORITY_DESCRIPTION = (
 
 
 def _priority_template(title: str, legend: bool) -> alt.Chart:
-    from backpain.priorities import CRITERIA
 
     criteria = list(CRITERIA.values())
     return (
