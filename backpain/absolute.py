@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backpain import labels
-from backpain.schema import AbsoluteEffect, AbsoluteOutcome
+from backpain.schema import AbsoluteEffect, AbsoluteOutcome, Difference
 
 NO_ABSOLUTE = "No absolute numbers available."
+NO_CLEAR_DIFFERENCE = "no clear difference"
+MAY_BE_CHANCE = "The study found no clear difference: a gap this size could be chance."
+NOT_TESTED = "The source does not say whether this gap could be chance."
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,15 @@ def _is_benefit(effect: AbsoluteEffect) -> bool:
     return effect.outcome is AbsoluteOutcome.meaningful_relief
 
 
+def no_clear_difference(effect: AbsoluteEffect) -> bool:
+    """A gap the source found could be chance: shown as such, never as "more" or "fewer"."""
+    return effect.difference is Difference.not_clear
+
+
+def estimate_words(effect: AbsoluteEffect) -> str | None:
+    return f"The source's estimate of the difference: {effect.estimate}." if effect.estimate else None
+
+
 def headline(effect: AbsoluteEffect) -> str:
     kind = "Who feels better" if _is_benefit(effect) else "Who has side effects"
     return f"{kind}: {effect.definition}, over {effect.timeframe}, compared with {effect.comparator}"
@@ -48,13 +60,19 @@ def sentences(effect: AbsoluteEffect, option: str) -> list[str]:
         f"Out of 100 people like those in the studies, over {effect.timeframe}:",
         f"about {n.comparator} {have} with {effect.comparator};",
     ]
-    if n.difference > 0:
-        lines.append(f"about {n.difference} more {have} with {option} (about {n.treatment} in all).")
-    elif n.difference < 0:
-        lines.append(f"about {-n.difference} fewer {have} with {option} (about {n.treatment} in all).")
-    else:
+    if n.difference == 0:
         lines.append(f"about the same number {have} with {option}.")
+    elif no_clear_difference(effect):
+        lines.append(f"about {n.treatment} {have} with {option}. {MAY_BE_CHANCE}")
+    elif n.difference > 0:
+        lines.append(f"about {n.difference} more {have} with {option} (about {n.treatment} in all).")
+    else:
+        lines.append(f"about {-n.difference} fewer {have} with {option} (about {n.treatment} in all).")
+    if n.difference != 0 and effect.difference is Difference.not_tested:
+        lines.append(NOT_TESTED)
     lines.append(f"About {100 - n.treatment} {have_not} with {option}, and about {100 - n.comparator} with {effect.comparator}.")
+    if estimate := estimate_words(effect):
+        lines.append(estimate)
     lines.append(
         f"How sure: {labels.CERTAINTY_PLAIN[effect.certainty]}"
         if effect.certainty
@@ -67,10 +85,12 @@ def icon_rows(effect: AbsoluteEffect, option: str) -> list[dict]:
     """100 icons in a 10 x 10 grid: the comparator's share, the option's extra (or missing) share, the rest."""
     n = out_of_100(effect)
     outcome = "feel better" if _is_benefit(effect) else "side effect"
+    # A gap that may be chance is named so in its own group, never as "extra with" the option.
+    maybe = "; may be chance" if no_clear_difference(effect) else ""
     groups = [
         (min(n.comparator, n.treatment), f"{outcome} either way"),
-        (max(n.difference, 0), f"{outcome} extra with {option}"),
-        (max(-n.difference, 0), f"{outcome} only with {effect.comparator}"),
+        (max(n.difference, 0), f"{outcome} extra with {option}{maybe}"),
+        (max(-n.difference, 0), f"{outcome} only with {effect.comparator}{maybe}"),
     ]
     rows = []
     for count, group in groups:
@@ -89,7 +109,8 @@ def short_name(name: str) -> str:
 def one_line(effect: AbsoluteEffect, option: str) -> str:
     """A compact form for grids: both groups out of 100, with the comparator and time frame."""
     n = out_of_100(effect)
+    gap = f" ({NO_CLEAR_DIFFERENCE})" if no_clear_difference(effect) and n.difference else ""
     return (
         f"{effect.definition}, over {effect.timeframe}: about {n.treatment} in 100 with {short_name(option)}, "
-        f"about {n.comparator} in 100 with {effect.comparator}"
+        f"about {n.comparator} in 100 with {effect.comparator}{gap}"
     )

@@ -41,6 +41,9 @@ class Cell:
 def _effect_text(treatment: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
     evidence = treatment.evidence.for_indication(indication)
     lines = [("What it shows", wording.certainty_with_direction(evidence))]
+    rated = wording.certainty_system_words(evidence, clinician=clinician)
+    if rated:
+        lines.append(("Rating", rated))
     # Only a comparator a source names: a placeholder would look like an answer.
     if evidence.direction is not None and (evidence.pain_effect is not None or evidence.comparator):
         lines.append(("Compared with", wording.comparator(evidence)))

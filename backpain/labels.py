@@ -7,6 +7,7 @@ from backpain.schema import (
     Category,
     CautionGroup,
     Certainty,
+    CertaintySystem,
     Cost,
     DependenceLevel,
     GuidelineId,
@@ -101,6 +102,30 @@ CERTAINTY_PLAIN = {
     Certainty.low: "This may be right, but better studies could change it.",
     Certainty.very_low: "We are very unsure about this.",
     Certainty.insufficient: "There are not enough good studies to say.",
+}
+
+# Said only where the certainty is not GRADE's: a "low" from an older system, or from our own reading, is not
+# the same claim. Clinician words name the system; plain words say what it means for the reader.
+CERTAINTY_SYSTEM = {
+    CertaintySystem.acp_grade: "Certainty as ACP 2017 rated the quality of evidence (its GRADE-based system).",
+    CertaintySystem.ahrq_strength_of_evidence: "Certainty as an AHRQ evidence report rated its strength of evidence, not GRADE.",
+    CertaintySystem.cochrane_back_group: "Certainty in the older Cochrane Back Review Group levels, not GRADE.",
+    CertaintySystem.cinema: "Certainty rated with CINeMA, GRADE's method for network meta-analyses.",
+    CertaintySystem.curator: "No source rated the certainty: it is our reading of the studies' design, not a GRADE rating.",
+}
+CERTAINTY_SYSTEM_SHORT = {
+    CertaintySystem.acp_grade: "ACP's rating",
+    CertaintySystem.ahrq_strength_of_evidence: "AHRQ's rating, not GRADE",
+    CertaintySystem.cochrane_back_group: "older Cochrane Back Group levels, not GRADE",
+    CertaintySystem.cinema: "CINeMA",
+    CertaintySystem.curator: "our reading; no source rated it",
+}
+CERTAINTY_SYSTEM_PLAIN = {
+    CertaintySystem.acp_grade: "How sure: as rated by the ACP guideline panel.",
+    CertaintySystem.ahrq_strength_of_evidence: "How sure: as rated by a US government evidence review.",
+    CertaintySystem.cochrane_back_group: "How sure: rated with an older method than reviews use today.",
+    CertaintySystem.cinema: "How sure: rated with a method for comparing many treatments at once.",
+    CertaintySystem.curator: "No review rated how sure this is. This is our own reading of the studies.",
 }
 
 GUIDELINE = {

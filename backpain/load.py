@@ -205,11 +205,22 @@ def load_dataset(directory: Path | str | None = None) -> Dataset:
                     Problem(treatments_parsed.name, None, "metadata", f"guideline_context.{guideline.value}.sources",
                             f"'{source_id}' is not a source in {SOURCES_YAML}")
                 )  # fmt: skip
+    # A value read in a copy (a mirror, a news report, a digest) is not cited: it is re-read in the primary text
+    # or left out. Only a warning (a caution, a listed harm) may rest on a copy, and says so: dropping it would
+    # hide a harm.
+    # See "Primary sources" in the README.
+    not_primary = {s.id for s, _ in sources if not s.primary}
     for treatment, line in treatments:
         for source_id in sorted(treatment.source_ids() - known_sources):
             problems.append(
                 Problem(treatments_parsed.name, line, treatment.id, "sources", f"'{source_id}' is not a source in {SOURCES_YAML}")
             )
+        for source_id in sorted(treatment.source_ids_outside_warnings() & not_primary):
+            problems.append(
+                Problem(treatments_parsed.name, line, treatment.id, "sources",
+                        f"'{source_id}' is not a primary source (primary: false in {SOURCES_YAML}): read the value in "
+                        "the paper, label, regulator or guideline itself, or leave the value out")
+            )  # fmt: skip
     if problems or provenance is None:
         raise DataError(problems)
     return Dataset(

@@ -9,7 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from backpain.schema import Dataset, Indication
+from backpain.schema import CertaintySystem, Dataset, Indication
 
 IPDAS_SOURCES = ("joseph_williams_2014_ipdas", "stacey_2021_ipdas")
 
@@ -26,7 +26,7 @@ IPDAS_CRITERIA: tuple[tuple[str, str, str, str], ...] = (
     ("Certification", "Cites the evidence", "Every value names its source, with DOI, PMID or link", "Treatment, About"),
     ("Certification", "Gives a production or publication date", "Data version and last-updated date", "About"),
     ("Certification", "Gives the update policy", "Reviewed at least yearly and when a guideline changes", "About"),
-    ("Certification", "Gives the uncertainty around outcome numbers", "GRADE certainty in words on every estimate; 95% intervals in clinician mode", "Explore, Compare"),
+    ("Certification", "Gives the uncertainty around outcome numbers", "Certainty in GRADE's words on every estimate, naming the system where it is not GRADE; 95% intervals in clinician mode", "Explore, Compare"),
     ("Certification", "Says who funded it", "Open source; no manufacturer, pharmacy or clinic funding", "About"),
 )  # fmt: skip
 
@@ -97,6 +97,17 @@ def _number_entries(dataset: Dataset) -> Iterator[tuple[str, tuple[str, ...]]]:
                 yield f"{t.id}: evidence.{indication.value}.absolute[{i}]", effect.sources
         if t.harms.adverse_event_ratio is not None:
             yield f"{t.id}: harms.adverse_event_ratio", t.harms.adverse_event_ratio.sources
+
+
+def grade_share(dataset: Dataset) -> tuple[int, int]:
+    """(evidence entries whose certainty GRADE rated, evidence entries with a rated certainty)."""
+    rated = [
+        e.certainty_system
+        for t in dataset.treatments
+        for i in Indication
+        if (e := t.evidence.for_indication(i)).certainty_system is not None
+    ]
+    return sum(s is CertaintySystem.grade for s in rated), len(rated)
 
 
 def primary_share(dataset: Dataset) -> tuple[int, int]:

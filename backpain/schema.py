@@ -90,6 +90,21 @@ class Certainty(StrEnum):
     insufficient = "insufficient"
 
 
+class CertaintySystem(StrEnum):
+    """Who rated the certainty, and how: GRADE, or the system the source used instead of it."""
+
+    grade = "grade"
+    # ACP 2017's own rating of the quality of evidence (its GRADE-based system), where no review is cited for it.
+    acp_grade = "acp_grade"
+    ahrq_strength_of_evidence = "ahrq_strength_of_evidence"
+    # The older Cochrane Back Review Group levels (strong, moderate, limited, conflicting evidence).
+    cochrane_back_group = "cochrane_back_group"
+    # CINeMA, the GRADE-based system for network meta-analyses.
+    cinema = "cinema"
+    # No source rated it: the curators judged it from the studies' design (a single trial, for example).
+    curator = "curator"
+
+
 class Direction(StrEnum):
     """What a result means, against the entry's comparator as its source reports it.
 
@@ -304,6 +319,16 @@ class AbsoluteOutcome(StrEnum):
 Per100 = Annotated[float, Field(ge=0, le=100)]
 
 
+class Difference(StrEnum):
+    """Whether the source found the gap between the groups larger than chance would explain."""
+
+    clear = "clear"
+    # Not statistically significant: the gap may be chance, and is shown as "no clear difference".
+    not_clear = "not_clear"
+    # The source gives no test or interval for this gap.
+    not_tested = "not_tested"
+
+
 class AbsoluteEffect(Model):
     """How many out of 100 people had an outcome, on the option and on its comparator, as a source reports it.
 
@@ -316,6 +341,9 @@ class AbsoluteEffect(Model):
     comparator_per_100: Per100
     comparator: ShortText
     timeframe: ShortText
+    difference: Difference
+    # The source's own estimate of the gap with its interval, as it reports it ("odds ratio 1.2, 95% CI 0.6 to 2.3").
+    estimate: ShortText | None = None
     certainty: Certainty | None = None
     note: Text | None = None
     sources: SourceRefs
@@ -323,6 +351,7 @@ class AbsoluteEffect(Model):
 
 class EvidenceEntry(Model):
     certainty: Certainty
+    certainty_system: CertaintySystem | None = None
     direction: Direction | None = None
     # What the result was compared with, when there is no pooled estimate to say so.
     comparator: ShortText | None = None
@@ -343,6 +372,14 @@ class EvidenceEntry(Model):
             raise ValueError(
                 f"certainty is {self.certainty.value}, so direction must be set (benefit, no_difference, harm or unclear)"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _certainty_says_who_rated_it(self) -> EvidenceEntry:
+        # A "low" from the old Cochrane Back Group levels or from our own reading is not a GRADE "low".
+        if self.certainty is not Certainty.insufficient and self.certainty_system is None:
+            choices = ", ".join(s.value for s in CertaintySystem)
+            raise ValueError(f"certainty is {self.certainty.value}, so certainty_system must say who rated it ({choices})")
         return self
 
     @property
@@ -516,6 +553,14 @@ class Treatment(Model):
         """Every source id cited anywhere in this record."""
         found: set[str] = set()
         _collect_sources(self, found)
+        return found
+
+    def source_ids_outside_warnings(self) -> set[str]:
+        """The sources of everything but its warnings (cautions and the lists of harms): numbers, results, stances,
+        claims. A side-effect ratio is a number, so its sources count here."""
+        found: set[str] = set()
+        harms_without_lists = self.harms.model_copy(update={"sources": ()})
+        _collect_sources(self.model_copy(update={"cautions": (), "harms": harms_without_lists}), found)
         return found
 
 

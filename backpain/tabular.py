@@ -16,7 +16,18 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from backpain.problems import DataError, Problem
-from backpain.schema import Certainty, Dataset, Direction, GuidelineId, Indication, OnsetBasis, Scope, Stance, Treatment
+from backpain.schema import (
+    Certainty,
+    CertaintySystem,
+    Dataset,
+    Direction,
+    GuidelineId,
+    Indication,
+    OnsetBasis,
+    Scope,
+    Stance,
+    Treatment,
+)
 from backpain.yamlfile import ParsedFile, parse_yaml, read_text
 
 
@@ -83,7 +94,14 @@ INDICATION_COLUMNS: tuple[Column, ...] = tuple(
     Column(*c)
     for c in (
         ("indication", "text", "acute, chronic or sciatica"),
-        ("certainty", "text", "GRADE certainty for this indication", None, Certainty),
+        ("certainty", "text", "Certainty for this indication, in GRADE's words", None, Certainty),
+        (
+            "certainty_system",
+            "text",
+            "Who rated the certainty, and how: grade, or the system used instead; empty when certainty is insufficient",
+            None,
+            CertaintySystem,
+        ),
         (
             "effect_direction",
             "text",
@@ -102,7 +120,7 @@ INDICATION_COLUMNS: tuple[Column, ...] = tuple(
         (
             "absolute_effects",
             "json",
-            "Out of 100 people, on the option and the comparator: JSON array of {outcome, definition, treatment_per_100, comparator_per_100, comparator, timeframe, certainty, note, sources}",
+            "Out of 100 people, on the option and the comparator: JSON array of {outcome, definition, treatment_per_100, comparator_per_100, comparator, timeframe, difference, estimate, certainty, note, sources}",
         ),
         ("evidence_summary", "text", "The evidence in plain words"),
         ("evidence_note", "text", "Notes on the evidence, such as a certainty the source gives as a range"),
@@ -182,6 +200,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
         row.update(
             indication=indication.value,
             certainty=evidence["certainty"],
+            certainty_system=evidence["certainty_system"],
             effect_direction=evidence["direction"],
             evidence_comparator=evidence["comparator"],
             effect_mean_difference=effect.get("mean_difference"),
@@ -323,6 +342,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
         record["evidence"][indication] = drop_none(
             {
                 "certainty": row["certainty"],
+                "certainty_system": row["certainty_system"],
                 "pain_effect": effect,
                 "absolute": row["absolute_effects"] if row["absolute_effects"] is not None else [],
                 "summary": row["evidence_summary"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from backpain import labels
 from backpain.schema import (
     Certainty,
+    CertaintySystem,
     Direction,
     EvidenceEntry,
     Funding,
@@ -119,7 +120,19 @@ def certainty_that(entry: EvidenceEntry) -> str:
         Direction.harm: "that it does worse",
         Direction.unclear: "and unclear whether it helps",
     }[entry.direction]
-    return f"{labels.CERTAINTY[entry.certainty]} certainty {that}"
+    rated = f" ({labels.CERTAINTY_SYSTEM_SHORT[entry.certainty_system]})" if _not_grade(entry) else ""
+    return f"{labels.CERTAINTY[entry.certainty]} certainty {that}{rated}"
+
+
+def _not_grade(entry: EvidenceEntry) -> bool:
+    return entry.certainty_system is not None and entry.certainty_system is not CertaintySystem.grade
+
+
+def certainty_system_words(entry: EvidenceEntry, *, clinician: bool) -> str | None:
+    """Who rated the certainty, where it is not GRADE; None for GRADE and where there is no result."""
+    if not _not_grade(entry) or entry.certainty is Certainty.insufficient:
+        return None
+    return (labels.CERTAINTY_SYSTEM if clinician else labels.CERTAINTY_SYSTEM_PLAIN)[entry.certainty_system]
 
 
 def comparator(entry: EvidenceEntry) -> str:
@@ -215,7 +228,8 @@ def how_much(entry: EvidenceEntry, *, clinician: bool) -> str:
     if clinician and effect is not None:
         interval = f", 95% CI {effect.ci_low:g} to {effect.ci_high:g}" if effect.ci_low is not None else ""
         text += f" Pain {effect.mean_difference:g} points on 0 to 100{interval}."
-    return text
+    rated = certainty_system_words(entry, clinician=clinician)
+    return f"{text} {rated}" if rated else text
 
 
 def listed(items: tuple[str, ...] | list[str]) -> str:
@@ -281,10 +295,16 @@ def guideline_disagreement(treatment: Treatment, indication: Indication | str) -
     return f"{DISAGREE_CELL}. For: {'; '.join(in_favour)}. Against: {'; '.join(against)}."
 
 
+# Only a warning may rest on a copy (see load.py): a caution is never dropped for want of the primary text.
+READ_IN_A_COPY = "read in a copy, not in the publisher's own text"
+
+
 def source_words(source: Source) -> str:
     """'Alev L et al. J Pain Res 2017 (paid for by industry: Eli Lilly)': who paid shows wherever a source is named."""
     words = source.citation or source.title
     if source.industry_paid:
         paid = "paid for by industry" if source.funding is Funding.industry else "paid for partly by industry"
         words += f" ({paid}: {source.funder})"
+    if not source.primary:
+        words += f" ({READ_IN_A_COPY})"
     return words

@@ -55,7 +55,7 @@ def safety_text(compact: bool) -> None:
 def red_flags() -> None:
     now = " · ".join(safety.RED_FLAGS_NOW)
     soon = " · ".join(safety.RED_FLAGS_SOON)
-    sources = "; ".join(markup.link(*safety.SOURCE_LINKS[s]) for s in safety.RED_FLAGS_NOW_SOURCES)
+    sources = "; ".join(markup.link(*safety.SOURCE_LINKS[s]) for s in safety.RED_FLAGS_SOURCES)
     with st.container(border=True, key="red_flags"):
         st.markdown(f"**:red[Get urgent care: go to an emergency department now]** if you have back pain and: {now}")
         st.markdown(f"**See a doctor soon** if: {soon}")

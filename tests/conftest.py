@@ -37,6 +37,19 @@ def fixture_dataset():
     return load_dataset(FIXTURE)
 
 
+@pytest.fixture(scope="session")
+def other_pain_onset(dataset):
+    """The dataset with tramadol given an onset from a label for another kind of pain. No record has one today
+    (the onset once stored for tramadol was read in a copy of its label and dropped), but the wording must hold."""
+    from backpain.schema import Onset, OnsetBasis
+
+    onset = Onset(
+        min_hours=1, max_hours=1, basis=OnsetBasis.label_other_pain, label="About 1 hour", sources=("label_tramadol_hcl_tablets",)
+    )
+    treatments = tuple(t.model_copy(update={"onset": onset}) if t.id == "tramadol" else t for t in dataset.treatments)
+    return dataset.model_copy(update={"treatments": treatments})
+
+
 @pytest.fixture
 def fixture_copy(tmp_path: Path) -> Path:
     """A writable copy of the minimal fixture, for tests that break it."""

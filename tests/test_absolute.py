@@ -26,7 +26,7 @@ def test_both_framings_with_comparator_timeframe_and_certainty(fixture_dataset):
 def test_harm_without_certainty_says_so(fixture_dataset):
     harm = fixture_dataset.treatment("fast_pill").evidence.acute.absolute[1]
     text = " ".join(absolute.sentences(harm, "Fast pill"))
-    assert "about 18 have a side effect with placebo" in text and "about 4 more" in text
+    assert "about 18 have a side effect with placebo" in text and "about 22 have a side effect with Fast pill" in text
     assert "no certainty rating" in text
 
 
@@ -49,7 +49,8 @@ def test_fewer_with_treatment_is_shown_as_fewer():
         json.dumps(
             {
                 "outcome": "any_adverse_event", "definition": "any side effect", "treatment_per_100": 9.5,
-                "comparator_per_100": 11.1, "comparator": "placebo", "timeframe": "2 weeks", "sources": ["x"],
+                "comparator_per_100": 11.1, "comparator": "placebo", "timeframe": "2 weeks", "difference": "clear",
+                "sources": ["x"],
             }
         )
     )  # fmt: skip
@@ -85,3 +86,34 @@ def test_the_page_priority_spec_is_the_altair_chart(dataset, legend):
             charts.priority_spec(part, "In order of fit", legend)
             == charts.priority_bars(part, "In order of fit", legend).to_dict()
         )
+
+
+def side_effects(fixture_dataset):
+    # 21.5 vs 18 per 100, a gap the source found could be chance (difference: not_clear).
+    return fixture_dataset.treatment("fast_pill").evidence.acute.absolute[1]
+
+
+def test_a_gap_that_may_be_chance_never_reads_as_more_or_fewer(fixture_dataset):
+    effect = side_effects(fixture_dataset)
+    text = " ".join(absolute.sentences(effect, "Fast pill"))
+    assert absolute.MAY_BE_CHANCE in text
+    assert "more have a side effect" not in text and "fewer have a side effect" not in text
+    assert "risk ratio 1.19 (95% CI 0.92 to 1.54)" in text
+    groups = {r["group"] for r in absolute.icon_rows(effect, "Fast pill")}
+    assert "side effect extra with Fast pill; may be chance" in groups
+    assert "(no clear difference)" in absolute.one_line(effect, "Fast pill")
+    spec = charts.icon_array(effect, "Fast pill").to_dict()
+    assert spec["title"]["subtitle"] == "No clear difference"
+
+
+def test_a_clear_gap_reads_as_more_and_says_nothing_of_chance(fixture_dataset):
+    effect = relief(fixture_dataset)
+    text = " ".join(absolute.sentences(effect, "Fast pill"))
+    assert "about 14 more feel better with Fast pill" in text and absolute.MAY_BE_CHANCE not in text
+    assert "no clear difference" not in absolute.one_line(effect, "Fast pill")
+    assert charts.icon_array(effect, "Fast pill").to_dict()["title"]["subtitle"] == ""
+
+
+def test_an_untested_gap_says_so(fixture_dataset):
+    effect = relief(fixture_dataset).model_copy(update={"difference": absolute.Difference.not_tested})
+    assert absolute.NOT_TESTED in absolute.sentences(effect, "Fast pill")

@@ -34,11 +34,12 @@ def test_max_dependence_low_narrows_the_set(dataset):
     assert not any("Carisoprodol" in n or "Diazepam" in n or "opioid" in n.lower() or "Tramadol" in n for n in names)
 
 
-def test_onset_hour_removes_exercise():
-    at = run({"onset": "hour"})
+def test_onset_within_a_day_keeps_only_options_with_relief_that_soon(dataset):
+    at = run({"onset": "day"})
     names = set(at.dataframe[-1].value["Option"])
+    expected = {t.name for t in dataset.treatments if t.onset.is_onset and t.onset.max_hours <= 24}
+    assert names == expected and expected
     assert "Exercise therapy" not in names
-    assert any("Tramadol" in n for n in names)
 
 
 def test_search_for_brand_finds_generic():
@@ -65,9 +66,9 @@ def test_compare_shows_exactly_the_chosen_options(dataset):
 
 
 def test_compare_focus_orders_on_the_question():
-    at = run({"compare": ["exercise_therapy", "tramadol"], "focus": "onset"}, "views/compare.py")
+    at = run({"compare": ["exercise_therapy", "superficial_heat"], "focus": "onset"}, "views/compare.py")
     cells = [m.value for m in at.markdown if m.value.startswith("*") and "First relief" in m.value]
-    assert cells[0].startswith("*Tramadol")
+    assert cells[0].startswith("*Heat")
 
 
 def test_url_restores_the_view():

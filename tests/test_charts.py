@@ -183,8 +183,8 @@ def test_a_slide_keeps_every_option_name(dataset):
     assert option_axes and all(n["labelOverlap"] is False for n in option_axes)
 
 
-def test_onset_says_what_it_rests_on_and_fades_what_does_not_help(dataset):
-    spec = charts.onset_timeline(overview_frame(dataset.treatments, Indication.acute), "recent pain").to_dict()
+def test_onset_says_what_it_rests_on_and_fades_what_does_not_help(other_pain_onset):
+    spec = charts.onset_timeline(overview_frame(other_pain_onset.treatments, Indication.acute), "recent pain").to_dict()
     rows = {r["name"]: r for r in spec["datasets"]["known"]}
     assert rows["Tramadol"]["onset_note"] == charts.ONSET_OTHER_PAIN_NOTE
     assert rows["Tramadol"]["rests_on"] == "drug label, another kind of pain"

@@ -34,10 +34,10 @@ def test_every_cited_source_resolves_and_every_source_is_cited(dataset):
     cited = set().union(*(t.source_ids() for t in dataset.treatments))
     cited |= {s for context in dataset.provenance.guideline_context.values() for s in context.sources}
     assert cited <= known
-    page_sources = {
-        "chou_2016_ahrq_cer169", "bigos_1994_red_flags", "ouh_2014_cauda_equina", "balshem_2011_grade",
-        "joseph_williams_2014_ipdas", "stacey_2021_ipdas",
-    }  # fmt: skip
+    from backpain.report import IPDAS_SOURCES
+    from backpain.safety import SOURCE_LINKS
+
+    page_sources = {"chou_2016_ahrq_cer169", "balshem_2011_grade", *IPDAS_SOURCES, *SOURCE_LINKS}
     assert known - cited <= page_sources
 
 
@@ -72,7 +72,8 @@ def test_absolute_numbers_and_claims_cite_sources(dataset):
                 with_absolute.add(t.id)
         for claim in t.claims:
             assert claim.sources and set(claim.sources) <= known, (t.id, claim.claim)
-    assert len(with_absolute) >= 10
+    # Eight since every number must rest on a primary text (data 2026.12.2): numbers read only in copies were dropped.
+    assert len(with_absolute) >= 8
 
 
 def test_carisoprodol_marketing_claims_are_all_checked(dataset):
@@ -125,3 +126,12 @@ def test_industry_funding_shows_wherever_a_source_is_named_and_is_counted(datase
     assert numbers > 0 and not paid
     primary, cited = primary_share(dataset)
     assert 0 < primary < cited
+
+
+def test_all_patient_text_reads_at_a_median_grade_of_8_and_never_above_10(dataset):
+    from backpain.report import grade_summary, reading_grades
+
+    grades = reading_grades(dataset, textstat.flesch_kincaid_grade)
+    median, _ = grade_summary(grades)
+    assert median <= 8
+    assert not [f"{g.where} ({g.grade:.1f})" for g in grades if g.grade > 10]

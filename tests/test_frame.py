@@ -19,7 +19,7 @@ def test_red_flag_sources_match_the_data(dataset):
         source = dataset.source(source_id)
         assert source is not None, source_id
         assert (source.citation, source.link) == (citation, link)
-    assert set(safety.RED_FLAGS_NOW_SOURCES) <= set(safety.SOURCE_LINKS)
+    assert set(safety.RED_FLAGS_SOURCES) == set(safety.SOURCE_LINKS)
 
 
 @pytest.mark.parametrize("params", [{}, {"mode": "present", "slide": "3"}], ids=["page", "slides"])

@@ -71,6 +71,15 @@ def test_source_without_locator_is_rejected(fixture_copy: Path):
     assert any("fixture_label: needs at least one of doi, pmid or url" in m for m in problems_for(fixture_copy))
 
 
+def test_a_value_cited_from_a_copy_is_refused(fixture_copy: Path):
+    path = fixture_copy / "sources.yaml"
+    text = path.read_text()
+    label = text.index("id: fixture_label")
+    path.write_text(text[:label] + text[label:].replace("primary: true", "primary: false", 1))
+    messages = problems_for(fixture_copy)
+    assert any("fast_pill: sources: 'fixture_label' is not a primary source" in m for m in messages), messages
+
+
 def test_http_url_is_rejected(fixture_copy: Path):
     path = fixture_copy / "sources.yaml"
     path.write_text(path.read_text().replace("https://example.org/label", "http://example.org/label"))

@@ -209,9 +209,9 @@ def test_the_rank_command_prints_the_page_order(dataset, capsys):
     assert "## The evidence shows these help" in capsys.readouterr().out
 
 
-def test_an_onset_from_another_kind_of_pain_is_marked_as_such(dataset):
+def test_an_onset_from_another_kind_of_pain_is_marked_as_such(other_pain_onset):
     weights = {c: 0 for c in CRITERIA} | {"onset": 2}
-    tramadol = next(r for r in rank_treatments(dataset.treatments, Indication.chronic, weights) if r.id == "tramadol")
+    tramadol = next(r for r in rank_treatments(other_pain_onset.treatments, Indication.chronic, weights) if r.id == "tramadol")
     assert tramadol.caveats == {"onset": "drug label, another kind of pain"}
     assert "relief that may come fast (drug label, another kind of pain)" in why_here(tramadol, weights)
 

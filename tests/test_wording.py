@@ -101,8 +101,8 @@ def test_an_empty_list_and_a_schedule_read_the_same_everywhere(dataset):
     assert "US schedule IV" in _cell_text(dataset.treatment("carisoprodol"), "dependence", Indication.acute, "clinician")
 
 
-def test_an_onset_says_what_it_rests_on(dataset):
-    tramadol = dataset.treatment("tramadol")
+def test_an_onset_says_what_it_rests_on(dataset, other_pain_onset):
+    tramadol = other_pain_onset.treatment("tramadol")
     assert wording.onset_words(tramadol.onset).endswith("(drug label, another kind of pain)")
     exercise = dataset.treatment("exercise_therapy")
     assert wording.onset_words(exercise.onset) == "Not known; trials first checked at 3 months"
@@ -136,3 +136,17 @@ def test_a_size_in_words_carries_its_number(dataset):
     opioids = wording.certainty_with_direction(dataset.treatment("strong_opioids").evidence.chronic)
     exercise = wording.certainty_with_direction(dataset.treatment("exercise_therapy").evidence.chronic)
     assert "about 10 points less pain out of 100" in opioids and "about 15 points less pain out of 100" in exercise
+
+
+def test_a_certainty_not_rated_with_grade_says_who_rated_it(fixture_dataset):
+    pill, habit = fixture_dataset.treatment("fast_pill"), fixture_dataset.treatment("habit_drug")
+    older, ours, graded = pill.evidence.chronic, habit.evidence.acute, pill.evidence.acute
+    assert wording.certainty_system_words(graded, clinician=True) is None
+    assert "older Cochrane Back Review Group levels, not GRADE" in wording.how_much(older, clinician=True)
+    assert "older method" in wording.how_much(older, clinician=False)
+    assert "our own reading" in wording.how_much(ours, clinician=False)
+    assert "GRADE" not in wording.how_much(graded, clinician=True)
+    assert wording.certainty_that(ours).endswith("(our reading; no source rated it)")
+    rows = dict(cell(habit, "benefit", Indication.acute, "clinician").lines)
+    assert rows["Rating"].startswith("No source rated the certainty")
+    assert "Rating" not in dict(cell(pill, "benefit", Indication.acute, "clinician").lines)

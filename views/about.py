@@ -10,6 +10,7 @@ from backpain.report import (
     IPDAS_CRITERIA,
     IPDAS_SOURCES,
     cited_share,
+    grade_share,
     grade_summary,
     industry_share,
     oldest_review,
@@ -114,11 +115,14 @@ def report_card(dataset: Dataset) -> None:
     review.metric("Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)", delta_color="off")
     sourced.metric("Entries that cite a source", f"{100 * cited / entries:.0f}%", f"{cited} of {entries}", delta_color="off",
                    help="Onset, dependence, evidence, guideline, harms, caution, claim and cost entries with at least one source.")  # fmt: skip
-    read_primary, industry = st.columns(2)
+    graded, rated = grade_share(dataset)
+    read_primary, industry, by_grade = st.columns(3)
     read_primary.metric("Entries read in a primary source", f"{100 * primary / with_sources:.0f}%", f"{primary} of {with_sources}", delta_color="off",
                         help="Entries citing at least one source read in its own text: the paper, the guideline, the regulator or the label, not a copy or a summary.")  # fmt: skip
     industry.metric("Numbers from work industry paid for", f"{100 * len(paid) / numbers:.0f}%", f"{len(paid)} of {numbers}", delta_color="off",
                     help="Pain effects, out-of-100 results and side-effect ratios that rest on a source paid for in whole or part by a company. Each such source says so wherever it is listed.")  # fmt: skip
+    by_grade.metric("Certainty rated with GRADE", f"{100 * graded / rated:.0f}%", f"{graded} of {rated}", delta_color="off",
+                    help="Evidence entries whose certainty a source rated with GRADE. The others say which system rated them (older Cochrane levels, AHRQ, CINeMA) or that no source did.")  # fmt: skip
     hardest = [g for g in grades if g.grade > 8][:8]
     if hardest:
         with st.expander(f"Text above grade 8 ({sum(g.grade > 8 for g in grades)} pieces): hardest first"):

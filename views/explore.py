@@ -88,7 +88,7 @@ def filters_panel(view) -> None:
         )  # fmt: skip
         filter_select(
             fifth, view, "min_certainty", "How sure the evidence is, at least", MIN_CERTAINTY_CHOICES, labels.MIN_CERTAINTY.get,
-            help="GRADE certainty for the kind of back pain chosen above.",
+            help="How sure the evidence is (in GRADE's words) for the kind of back pain chosen above.",
         )  # fmt: skip
         filter_select(
             sixth, view, "onset", "First relief expected", ONSET_WITHIN_HOURS, labels.ONSET_WINDOW.get,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import altair as alt
 
+from backpain.absolute import NO_CLEAR_DIFFERENCE, headline, icon_rows, no_clear_difference
+
 ICON_SHAPES = ("circle", "square", "triangle-up", "circle")
 
 
 def icon_array(effect, option: str) -> alt.Chart:
     """A 10 x 10 icon array. Each group has its own shape and fill, so colour is never the only cue."""
-    from backpain.absolute import headline, icon_rows
-
     rows = icon_rows(effect, option)
     groups = list(dict.fromkeys(r["group"] for r in rows))
     benefit = effect.outcome.value == "meaningful_relief"
@@ -41,7 +41,12 @@ def icon_array(effect, option: str) -> alt.Chart:
             width=220,
             height=220,
             autosize=alt.AutoSizeParams(type="pad"),
-            title=alt.TitleParams("Out of 100 people", anchor="start", fontSize=12),
+            title=alt.TitleParams(
+                "Out of 100 people",
+                subtitle=NO_CLEAR_DIFFERENCE.capitalize() if no_clear_difference(effect) else "",
+                anchor="start",
+                fontSize=12,
+            ),
         )
         .configure_view(strokeWidth=0)
     )
