@@ -99,7 +99,8 @@ def _effect_score(t: Treatment, indication: Indication) -> float | None:
 
 
 # In this order on the page, in the URL and in the command. Adding a criterion is one entry here, with its
-# words; its weight control, URL parameter and chart colour follow, and a test names the README line it needs.
+# words; its weight control, URL parameter and chart colour follow (the palette has 8), and the tests name the
+# README lines it needs and where.
 REGISTRY: tuple[Criterion, ...] = (
     Criterion(
         "onset",

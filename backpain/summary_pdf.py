@@ -15,7 +15,7 @@ from backpain.priorities import CRITERIA, WEIGHT_WORDS
 from backpain.schema import AbsoluteOutcome, Dataset, GuidelineId, Indication, Treatment
 
 FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
-QUESTIONS = (
+QUESTIONS_FOR_THE_CLINICIAN = (
     "Which of these options fits my kind of back pain, and why?",
     "How soon should I expect to feel better, and what should I do if I do not?",
     "What side effects or risks should I watch for, including dependence?",
@@ -161,7 +161,7 @@ def _render(
         chosen = [f"{CRITERIA[c]}: {WEIGHT_WORDS[level].lower()}" for c, level in priorities.items() if level != "not"]
         body("; ".join(chosen) or "No priority was chosen.")
     heading("Five questions to ask")
-    body("\n".join(f"{i}. {q}" for i, q in enumerate(QUESTIONS, start=1)))
+    body("\n".join(f"{i}. {q}" for i, q in enumerate(QUESTIONS_FOR_THE_CLINICIAN, start=1)))
     heading("Get urgent care")
     body("Go to an emergency department now if you have back pain and: " + " ".join(safety.RED_FLAGS_NOW))
     body("See a doctor soon if: " + " ".join(safety.RED_FLAGS_SOON))

@@ -117,3 +117,11 @@ def test_a_clear_gap_reads_as_more_and_says_nothing_of_chance(fixture_dataset):
 def test_an_untested_gap_says_so(fixture_dataset):
     effect = relief(fixture_dataset).model_copy(update={"difference": absolute.Difference.not_tested})
     assert absolute.NOT_TESTED in absolute.sentences(effect, "Fast pill")
+
+
+def test_each_priority_has_its_own_colour():
+    from backpain.charts.base import OKABE_ITO
+    from backpain.priorities import CRITERIA
+
+    # The palette has 8 colours; a 9th criterion needs a colour of its own before it can be drawn.
+    assert len(CRITERIA) <= len(OKABE_ITO), "add a colour to OKABE_ITO's range for the new criterion"

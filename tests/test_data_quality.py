@@ -111,7 +111,8 @@ def test_readme_states_every_scoring_rule():
 
     from backpain.priorities import REGISTRY
 
-    assert_readme_has(f"- **{c.label}** (`w_{c.key}`): {c.rule}" for c in REGISTRY)
+    rules = (f"- **{c.label}** (`w_{c.key}`): {c.rule}" for c in REGISTRY)
+    assert_readme_has(rules, "## What matters to me: how options are ordered")
 
 
 def test_industry_funding_shows_wherever_a_source_is_named_and_is_counted(dataset, fixture_dataset):
@@ -135,3 +136,11 @@ def test_all_patient_text_reads_at_a_median_grade_of_8_and_never_above_10(datase
     median, _ = grade_summary(grades)
     assert median <= 8
     assert not [f"{g.where} ({g.grade:.1f})" for g in grades if g.grade > 10]
+
+
+def test_a_readme_line_in_the_wrong_section_is_missing_from_the_right_one():
+    from readme import section
+
+    text = "# A\nintro\n## B\n| `x` | y |\n### B1\nmore\n## C\nother\n"
+    assert "| `x` | y |" in section("## B", text) and "more" in section("## B", text)
+    assert "| `x` | y |" not in section("## C", text) and "other" not in section("### B1", text)

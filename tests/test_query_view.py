@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from backpain.query import Filters, filter_treatments, matches_search
 from backpain.schema import Access, Category, DependenceLevel, Indication
-from backpain.view import ViewState, parse_params, to_params
+from backpain.view import PARAMS, ViewState, parse_params, to_params
 
 
 def ids(treatments):
@@ -88,7 +88,11 @@ def test_bad_values_are_ignored_with_a_notice():
     assert len(notices) == 4 and all(n.startswith("Ignored") for n in notices)
 
 
-@given(st.dictionaries(st.text(max_size=20), st.lists(st.text(max_size=200), max_size=6), max_size=12))
+# Names from the registry as well as random ones, so every parameter's reader meets garbage.
+PARAM_NAMES = st.one_of(st.sampled_from([p.name for p in PARAMS]), st.text(max_size=20))
+
+
+@given(st.dictionaries(PARAM_NAMES, st.lists(st.text(max_size=200), max_size=6), max_size=12))
 def test_any_params_parse_without_raising(params):
     view, notices = parse_params(params, {"a", "b"})
     assert isinstance(view, ViewState) and isinstance(notices, list)
@@ -109,7 +113,7 @@ def test_readme_lists_every_url_parameter_as_the_registry_describes_it():
 
     from backpain.view import PARAMS
 
-    assert_readme_has(f"| `{param.name}` | {param.values} |" for param in PARAMS)
+    assert_readme_has((f"| `{param.name}` | {param.values} |" for param in PARAMS), "## Pages and URL parameters")
 
 
 def test_every_parameter_round_trips_on_its_own():

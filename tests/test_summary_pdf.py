@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from backpain import wording
 from backpain.load import load_dataset
 from backpain.schema import Indication
-from backpain.summary_pdf import QUESTIONS, summary_pdf
+from backpain.summary_pdf import QUESTIONS_FOR_THE_CLINICIAN, summary_pdf
 
 LONGEST = ["strong_opioids", "carisoprodol", "multidisciplinary_rehabilitation", "nsaids_oral"]
 LINK = "https://backpain.example/compare?compare=strong_opioids&compare=carisoprodol&mode=clinician"
@@ -53,7 +53,7 @@ def test_summary_fits_one_page_with_every_part(dataset, clinician):
         # Long cells wrap; nothing is cut.
         assert squash(treatment.onset.label) in flat
         assert squash(treatment.harms.serious[0] if treatment.harms.serious else wording.NONE_LISTED) in flat
-    for question in QUESTIONS:
+    for question in QUESTIONS_FOR_THE_CLINICIAN:
         assert squash(question) in flat
     assert squash(LINK) in flat
     assert "2026-11-25" in text and dataset.provenance.version in text

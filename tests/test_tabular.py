@@ -98,7 +98,8 @@ def test_readme_lists_every_export_column_as_the_code_describes_it():
 
     from backpain.tabular import COLUMNS
 
-    assert_readme_has(f"| `{column.name}` | {column.kind} | {column.description} |" for column in COLUMNS)
+    rows = (f"| `{column.name}` | {column.kind} | {column.description} |" for column in COLUMNS)
+    assert_readme_has(rows, "### Export columns (one row per treatment × indication)")
 
 
 def test_export_carries_direction_onset_basis_and_scope(dataset):
