@@ -86,6 +86,7 @@ class Param:
 
     ``read`` gets every value the link gave (in order) and returns the value to set, or None to keep the
     default (after adding a notice when something was ignored). ``write`` turns the view's value into URL text.
+    ``example`` is a value other than the default; a test sets it, writes the link and reads it back.
     """
 
     name: str
@@ -94,6 +95,7 @@ class Param:
     set: Callable[[ViewState, Any], ViewState]
     read: Callable[[list[str], Reading], Any]
     write: Callable[[Any], str | list[str]] = str
+    example: Any = None
 
 
 def _filter(field_name: str) -> tuple[Callable[[ViewState], Any], Callable[[ViewState, Any], ViewState]]:
@@ -190,6 +192,7 @@ def _weight_param(criterion: str) -> Param:
         f"What matters to me, {CRITERIA[criterion].lower()}: {_values(tuple(WEIGHT_LEVELS), DEFAULT_LEVEL)}",
         *_weight(criterion),
         read=_one_of(name, tuple(WEIGHT_LEVELS)),
+        example=next(level for level in WEIGHT_LEVELS if level != DEFAULT_LEVEL),
     )
 
 
@@ -201,6 +204,7 @@ def _filter_choice(name: str, choices: Sequence[str], default: str | None, more:
         *_filter(name),
         read=_one_of(name, choices, convert),
         write=str if convert is str else _enum_value,
+        example=convert(next(c for c in choices if c != default)),
     )
 
 
@@ -213,6 +217,7 @@ PARAMS: tuple[Param, ...] = (
         *_filter("categories"),
         read=_read_categories,
         write=lambda categories: [c.value for c in categories],
+        example=(Category.opioid, Category.exercise),
     ),
     _filter_choice("max_dependence", [d.value for d in DependenceLevel], None, " (default: all)", DependenceLevel),
     _filter_choice("min_certainty", MIN_CERTAINTY_CHOICES, "any", ", for the chosen indication"),
@@ -223,6 +228,7 @@ PARAMS: tuple[Param, ...] = (
         "search over names and brand names (`q=Pain%20o%20Soma` finds carisoprodol)",
         *_filter("q"),
         read=_read_search,
+        example="soma",
     ),
     Param(
         "compare",
@@ -230,6 +236,7 @@ PARAMS: tuple[Param, ...] = (
         *_field("compare"),
         read=_read_compare,
         write=list,
+        example=("carisoprodol", "diazepam"),
     ),
     Param(
         "mode",
@@ -237,19 +244,22 @@ PARAMS: tuple[Param, ...] = (
         "older-adult cautions first) or `present` (the slide deck)",
         *_field("mode"),
         read=_one_of("mode", MODES),
+        example="clinician",
     ),
-    Param("id", "treatment id for the Treatment page", *_field("treatment"), read=_read_id),
+    Param("id", "treatment id for the Treatment page", *_field("treatment"), read=_read_id, example="diazepam"),
     Param(
         "focus",
         "Compare page question: " + _values(COMPARE_QUESTIONS, "all"),
         *_field("focus"),
         read=_one_of("focus", COMPARE_QUESTIONS),
+        example=COMPARE_QUESTIONS[-1],
     ),
     Param(
         "slide",
         f"presentation mode: slide `1` to `{len(DECK)}` ({', '.join(title.lower() for _, title in DECK)})",
         *_field("slide"),
         read=_read_slide,
+        example=len(DECK),
     ),
     *(_weight_param(c) for c in CRITERIA),
 )
