@@ -76,11 +76,9 @@ def data_unavailable() -> None:
 def share_link() -> None:
     """A copyable link to exactly this view (the URL already carries every setting)."""
     with st.container(key="share_link"), st.expander("Copy a link to this view", icon=":material/link:"):
-        st.caption(
-            "The address bar always holds the current view. Copy it from there, or copy the part below and add it to this site's address."
-        )
-        params = state.to_query_string(state.current_view())
-        st.code(f"?{params}" if params else "(the default view: no settings to add)", language=None)
+        st.caption("This address reopens this page with every setting. Copy it with the button at its right.")
+        # The code block's own copy button; the address wraps so it is never cut on a phone.
+        st.code(state.permalink(state.current_view()), language=None, wrap_lines=True)
 
 
 # Our own constant CSS, no data in it: printing the Compare page gives the grid, the red flags and the

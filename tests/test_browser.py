@@ -72,6 +72,18 @@ def test_compare_shows_the_chosen_columns(server, browser):
     assert not w.outside, w.outside
 
 
+def test_the_share_link_reopens_the_same_page_and_view(server, browser):
+    w = Watched(browser, 1280)
+    page = w.open(f"{server}/compare?compare=carisoprodol&compare=exercise_therapy&indication=chronic")
+    page.get_by_text("Copy a link to this view").click()
+    link = page.locator(".st-key-share_link code").inner_text().strip()
+    assert link.startswith(f"{server}/compare?") and "compare=carisoprodol" in link and "indication=chronic" in link
+    again = Watched(browser, 1280).open(link)
+    assert again.locator("h4", has_text="Carisoprodol").first.is_visible()
+    assert again.locator("text=Long-lasting back pain").first.is_visible()
+    assert not w.errors, w.errors
+
+
 def test_compare_prints_without_controls(server, browser):
     w = Watched(browser, 1280)
     page = w.open(f"{server}/compare?compare=carisoprodol&compare=exercise_therapy")
