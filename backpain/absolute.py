@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from backpain import labels
 from backpain.schema import AbsoluteEffect, AbsoluteOutcome, Difference
+from backpain.wording import NO_CLEAR_DIFFERENCE
 
 NO_ABSOLUTE = "No absolute numbers available."
-NO_CLEAR_DIFFERENCE = "no clear difference"
 MAY_BE_CHANCE = "The study found no clear difference: a gap this size could be chance."
 NOT_TESTED = "The source does not say whether this gap could be chance."
 

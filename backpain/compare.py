@@ -52,15 +52,7 @@ def _effect_text(treatment: Treatment, indication: Indication, clinician: bool) 
         if effect is None:
             lines.append(("Pain difference", wording.NO_POOLED_ESTIMATE.lower()))
         else:
-            interval = (
-                f" (95% CI {effect.ci_low:g} to {effect.ci_high:g})" if effect.ci_low is not None else " (interval not reported)"
-            )
-            lines.append(
-                (
-                    "Pain difference",
-                    f"{effect.mean_difference:g} points on 0-100{interval} vs {effect.comparator}, {effect.timepoint}",
-                )
-            )
+            lines.append(("Pain difference", f"{wording.pain_difference(effect)}, vs {effect.comparator}, {effect.timepoint}"))
     relief = [e for e in evidence.absolute if e.outcome is AbsoluteOutcome.meaningful_relief]
     lines.extend(("Out of 100 people", absolute.one_line(e, treatment.name)) for e in relief)
     lines.append(("Evidence", evidence.summary))

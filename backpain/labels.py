@@ -13,6 +13,7 @@ from backpain.schema import (
     GuidelineId,
     Indication,
     Kind,
+    SourceKind,
     Stance,
 )
 
@@ -126,6 +127,15 @@ CERTAINTY_SYSTEM_PLAIN = {
     CertaintySystem.cochrane_back_group: "How sure: rated with an older method than reviews use today.",
     CertaintySystem.cinema: "How sure: rated with a method for comparing many treatments at once.",
     CertaintySystem.curator: "No review rated how sure this is. This is our own reading of the studies.",
+}
+
+SOURCE_KINDS = {
+    SourceKind.guideline: "Guidelines",
+    SourceKind.systematic_review: "Systematic reviews",
+    SourceKind.trial: "Trials",
+    SourceKind.drug_label: "Drug labels",
+    SourceKind.regulatory: "Regulatory notices",
+    SourceKind.statement: "Statements",
 }
 
 GUIDELINE = {

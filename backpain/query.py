@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from backpain import wording
+from backpain import search, wording
 from backpain.schema import (
     CERTAINTY_ORDER,
     DEPENDENCE_ORDER,
@@ -44,18 +42,8 @@ class Filters:
     q: str = ""
 
 
-def normalise_for_search(text: str) -> str:
-    """Lower-case, strip accents and punctuation, so "Pain-o-Soma" matches "pain o soma"."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "", folded)
-
-
 def matches_search(treatment: Treatment, query: str) -> bool:
-    needle = normalise_for_search(query)
-    if not needle:
-        return True
-    haystack = (treatment.name, treatment.id, *treatment.also_known_as)
-    return any(needle in normalise_for_search(text) for text in haystack)
+    return search.matches(treatment, query)
 
 
 def onset_within(treatment: Treatment, window: str) -> bool:

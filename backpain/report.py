@@ -111,10 +111,11 @@ def grade_share(dataset: Dataset) -> tuple[int, int]:
 
 
 def primary_share(dataset: Dataset) -> tuple[int, int]:
-    """(entries that cite at least one source read in its primary text, entries that cite a source)."""
+    """(entries whose every source was read in its primary text, entries that cite a source). One source read in a
+    copy is enough to leave an entry out: the share never counts a copy-read entry as primary."""
     primary = {s.id for s in dataset.sources if s.primary}
     entries = [e for t in dataset.treatments for e in _value_entries(t) if e.sources]
-    return sum(1 for e in entries if primary.intersection(e.sources)), len(entries)
+    return sum(1 for e in entries if primary.issuperset(e.sources)), len(entries)
 
 
 def industry_share(dataset: Dataset) -> tuple[list[str], int]:

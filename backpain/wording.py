@@ -18,6 +18,7 @@ from backpain.schema import (
     Indication,
     Onset,
     OnsetBasis,
+    PainEffect,
     Schedule,
     Scope,
     Source,
@@ -26,6 +27,7 @@ from backpain.schema import (
 )
 
 NOT_KNOWN = "Not known"
+NO_CLEAR_DIFFERENCE = "no clear difference"
 NONE_LISTED = "None listed in the sources we read"
 NO_POOLED_ESTIMATE = "No pooled estimate"
 SIZE_NOT_POOLED = "size not pooled"
@@ -216,6 +218,19 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def pain_difference(effect: PainEffect) -> str:
+    """'-7.5 points on 0 to 100, less pain with it (95% CI -12 to -3)'; an interval that holds zero says so."""
+    md = effect.mean_difference
+    side = "less pain with it" if md < 0 else "more pain with it" if md > 0 else "the same pain"
+    text = f"{md:g} points on 0 to 100, {side}"
+    if effect.ci_low is None or effect.ci_high is None:
+        return text + " (interval not reported)"
+    text += f" (95% CI {effect.ci_low:g} to {effect.ci_high:g})"
+    if effect.ci_low < 0 < effect.ci_high:
+        text += f"; {NO_CLEAR_DIFFERENCE}: the interval includes no effect"
+    return text
+
+
 def how_much(entry: EvidenceEntry, *, clinician: bool) -> str:
     """How much it helps and how sure we are, in words; clinician detail adds the numbers."""
     text = certainty_with_direction(entry)
@@ -226,8 +241,7 @@ def how_much(entry: EvidenceEntry, *, clinician: bool) -> str:
         text += f", compared with {entry.comparator}"
     text += "."
     if clinician and effect is not None:
-        interval = f", 95% CI {effect.ci_low:g} to {effect.ci_high:g}" if effect.ci_low is not None else ""
-        text += f" Pain {effect.mean_difference:g} points on 0 to 100{interval}."
+        text += f" Pain: {pain_difference(effect)}."
     rated = certainty_system_words(entry, clinician=clinician)
     return f"{text} {rated}" if rated else text
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 
 import streamlit as st
 
+from backpain import wording
 from backpain.markup import shorten
 from backpain.schema import Dataset
 from backpain.view import ViewState
@@ -71,9 +72,13 @@ def shown(format_func):
 
 
 def option_choices(dataset: Dataset) -> tuple[list[str], Callable[[object], str], frozenset[str]]:
-    """For a picker of options: ids in name order, a format function that names them, and the known ids."""
+    """For a picker of options: ids in name order, a format function that names them, and the known ids.
+
+    Each label carries brand names too, so typing "Soma", "Lyrica" or "Advil" in the picker finds the option.
+    """
     names = {t.id: t.name for t in dataset.treatments}
-    return sorted(names, key=lambda i: names[i].lower()), shown(names.get), frozenset(names)
+    labels_ = {t.id: wording.names_with_brands(t, most=3) for t in dataset.treatments}
+    return sorted(names, key=lambda i: names[i].lower()), shown(labels_.get), frozenset(names)
 
 
 def _on_filter_change(field: str, key: str, options: tuple, convert) -> None:

@@ -195,3 +195,17 @@ def test_next_slide_moves_and_updates_the_url():
     assert at.query_params["slide"] in ("3", ["3"])
     at.button(key="slide_exit").click().run()
     assert "Slide 3 of 6" not in all_text(at)
+
+
+def test_a_search_that_finds_nothing_says_so_once_with_the_closest_names():
+    at = run({"q": "carisoprodl plus"})
+    assert not at.exception
+    said = [i.value for i in at.info]
+    assert len(said) == 1 and "Nothing matches" in said[0] and "Carisoprodol" in said[0]
+    assert not at.get("arrow_vega_lite_chart") and "No options match" not in all_text(at)
+
+
+def test_pickers_find_an_option_by_its_brand():
+    at = run({}, "views/treatment.py")
+    labels = at.selectbox(key="w_treatment").options
+    assert any(label.startswith("Carisoprodol") and "Soma" in label for label in labels)

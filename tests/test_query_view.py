@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,6 +61,25 @@ def test_brand_names_find_the_generic(dataset):
     for query in ("Pain o Soma", "soma", "PAIN-O-SOMA", "carisoprodol"):
         assert matches_search(carisoprodol, query), query
         assert "carisoprodol" in ids(filter_treatments(dataset.treatments, Filters(q=query)))
+
+
+@pytest.mark.parametrize(
+    "typed,option",
+    [("Pain o Soma 500mg", "carisoprodol"), ("soma 350", "carisoprodol"), ("Pain O Soma 350", "carisoprodol"),
+     ("co-codamol", "codeine"), ("Lyrica", "gabapentinoids"), ("Advil", "nsaids_oral"), ("ibuprofin", "nsaids_oral"),
+     ("naproxen 500 mg tablets", "nsaids_oral"), ("valium", "diazepam")],
+)  # fmt: skip
+def test_search_understands_brands_strengths_forms_and_slips(dataset, typed, option):
+    assert ids(filter_treatments(dataset.treatments, Filters(q=typed))) == {option}
+
+
+def test_search_does_not_guess_from_short_words_and_suggests_the_closest(dataset):
+    from backpain import search
+
+    assert not filter_treatments(dataset.treatments, Filters(q="xyzzy"))
+    assert not search.matches(dataset.treatment("tens"), "tenz")  # four letters: too short to forgive a slip
+    assert [t.id for t in search.closest(dataset.treatments, "carisoprodl")][0] == "carisoprodol"
+    assert search.closest(dataset.treatments, "") == []
 
 
 def test_url_round_trip():

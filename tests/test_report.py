@@ -26,3 +26,13 @@ def test_oldest_review_and_cited_share(fixture_dataset):
 def test_ipdas_lists_six_qualifying_and_six_certification_criteria():
     kinds = [kind for kind, *_ in IPDAS_CRITERIA]
     assert kinds.count("Qualifying") == 6 and kinds.count("Certification") == 6
+
+
+def test_one_source_read_in_a_copy_leaves_its_entries_out_of_the_primary_share(fixture_dataset):
+    from backpain.report import primary_share
+
+    primary, cited = primary_share(fixture_dataset)
+    assert primary == cited
+    sources = tuple(s.model_copy(update={"primary": s.id != "fixture_label"}) for s in fixture_dataset.sources)
+    fewer, same = primary_share(fixture_dataset.model_copy(update={"sources": sources}))
+    assert same == cited and fewer < primary

@@ -150,3 +150,14 @@ def test_a_certainty_not_rated_with_grade_says_who_rated_it(fixture_dataset):
     rows = dict(cell(habit, "benefit", Indication.acute, "clinician").lines)
     assert rows["Rating"].startswith("No source rated the certainty")
     assert "Rating" not in dict(cell(pill, "benefit", Indication.acute, "clinician").lines)
+
+
+def test_a_pain_difference_says_its_side_and_when_its_interval_holds_no_effect():
+    from backpain.schema import PainEffect
+
+    worse = PainEffect(mean_difference=5, ci_low=-2, ci_high=12, comparator="placebo", timepoint="8 weeks")
+    better = PainEffect(mean_difference=-7.5, ci_low=-12, ci_high=-3, comparator="placebo", timepoint="1 week")
+    assert wording.pain_difference(worse).startswith("5 points on 0 to 100, more pain with it (95% CI -2 to 12)")
+    assert wording.NO_CLEAR_DIFFERENCE in wording.pain_difference(worse)
+    assert "less pain with it" in wording.pain_difference(better)
+    assert wording.NO_CLEAR_DIFFERENCE not in wording.pain_difference(better)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import labels, markup, safety
+from backpain import labels, markup, safety, wording
 from backpain.load import default_data_dir
 from backpain.report import (
     IPDAS_CRITERIA,
@@ -71,7 +71,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
     report_card(dataset)
     st.markdown("### What changed in the evidence")
     for entry in dataset.changelog[:5]:
-        cited = "; ".join(markup.plain(s.citation or s.title) for i in entry.sources if (s := dataset.source(i)))
+        cited = "; ".join(markup.plain(wording.source_words(s)) for i in entry.sources if (s := dataset.source(i)))
         st.markdown(
             f"**{markup.plain(entry.version)}** ({entry.date.isoformat()}): {markup.plain(entry.what)}  \n*Why:* {markup.plain(entry.why)}"
             + (f"  \n*Sources:* {cited}" if cited else "")
@@ -91,10 +91,10 @@ def render(dataset: Dataset, view: ViewState) -> None:
         sources = sorted((s for s in dataset.sources if s.kind is kind), key=lambda s: (-s.year, s.id))
         if not sources:
             continue
-        with st.expander(f"{kind.value.replace('_', ' ').capitalize()}s ({len(sources)})"):
+        with st.expander(f"{labels.SOURCE_KINDS[kind]} ({len(sources)})"):
             st.markdown(
                 "\n".join(
-                    f"- {markup.plain(s.citation or s.title)} ({s.year}). *{markup.plain(s.title)}*. {markup.link(s.link, s.link)}"
+                    f"- {markup.plain(wording.source_words(s))} ({s.year}). *{markup.plain(s.title)}*. {markup.link(s.link, s.link)}"
                     for s in sources
                 )
             )
@@ -110,18 +110,20 @@ def report_card(dataset: Dataset) -> None:
     primary, with_sources = primary_share(dataset)
     paid, numbers = industry_share(dataset)
     reading, review, sourced = st.columns(3)
-    reading.metric("Reading grade of patient text", f"{median:.1f} median", f"worst {worst:.1f}", delta_color="off",
+    reading.metric("Reading grade of patient text", f"{median:.1f} median", f"worst {worst:.1f}", delta_color="off", delta_arrow="off",
                    help="Flesch-Kincaid grade of every summary, note, caution and claim explanation. Target: 8 or lower.")  # fmt: skip
-    review.metric("Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)", delta_color="off")
-    sourced.metric("Entries that cite a source", f"{100 * cited / entries:.0f}%", f"{cited} of {entries}", delta_color="off",
+    review.metric(
+        "Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)", delta_color="off", delta_arrow="off"
+    )
+    sourced.metric("Entries that cite a source", f"{100 * cited / entries:.0f}%", f"{cited} of {entries}", delta_color="off", delta_arrow="off",
                    help="Onset, dependence, evidence, guideline, harms, caution, claim and cost entries with at least one source.")  # fmt: skip
     graded, rated = grade_share(dataset)
     read_primary, industry, by_grade = st.columns(3)
-    read_primary.metric("Entries read in a primary source", f"{100 * primary / with_sources:.0f}%", f"{primary} of {with_sources}", delta_color="off",
-                        help="Entries citing at least one source read in its own text: the paper, the guideline, the regulator or the label, not a copy or a summary.")  # fmt: skip
-    industry.metric("Numbers from work industry paid for", f"{100 * len(paid) / numbers:.0f}%", f"{len(paid)} of {numbers}", delta_color="off",
+    read_primary.metric("Entries read in a primary source", f"{100 * primary / with_sources:.0f}%", f"{primary} of {with_sources}", delta_color="off", delta_arrow="off",
+                        help="Entries whose every source was read in its own text: the paper, the guideline, the regulator or the label, not a copy or a summary. Only warnings may rest on a copy, and they say so.")  # fmt: skip
+    industry.metric("Numbers from work industry paid for", f"{100 * len(paid) / numbers:.0f}%", f"{len(paid)} of {numbers}", delta_color="off", delta_arrow="off",
                     help="Pain effects, out-of-100 results and side-effect ratios that rest on a source paid for in whole or part by a company. Each such source says so wherever it is listed.")  # fmt: skip
-    by_grade.metric("Certainty rated with GRADE", f"{100 * graded / rated:.0f}%", f"{graded} of {rated}", delta_color="off",
+    by_grade.metric("Certainty rated with GRADE", f"{100 * graded / rated:.0f}%", f"{graded} of {rated}", delta_color="off", delta_arrow="off",
                     help="Evidence entries whose certainty a source rated with GRADE. The others say which system rated them (older Cochrane levels, AHRQ, CINeMA) or that no source did.")  # fmt: skip
     hardest = [g for g in grades if g.grade > 8][:8]
     if hardest:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from backpain import charts, labels, markup, wording
+from backpain import charts, labels, markup, search, wording
 from backpain.query import (
     ACCESS_CHOICES,
     MIN_CERTAINTY_CHOICES,
@@ -29,11 +29,27 @@ def render(dataset: Dataset, view: ViewState) -> None:
     indication_label = labels.INDICATION[view.filters.indication]
     st.markdown(
         f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
-        help="Options are listed in alphabetical order. No option is ranked above another.",
+        help="The table lists options by name. No option is ranked above another.",
     )
-    chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
-    results_table(frame, view)
+    if matching:
+        chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
+        results_table(frame, view)
+    else:
+        nothing_matches(dataset, view)
     downloads.open_data(dataset, list(frame["id"]))
+
+
+def nothing_matches(dataset: Dataset, view) -> None:
+    """Said once, with the nearest names and the way back, instead of an empty chart each."""
+    typed = view.filters.q
+    others = search.closest(dataset.treatments, typed) if typed else []
+    words = f"Nothing matches “{markup.plain(typed)}” with these filters." if typed else "No option matches these filters."
+    if others:
+        words += " Closest names: " + markup.plain(", ".join(wording.names_with_brands(t) for t in others)) + "."
+    st.info(words, icon=":material/search_off:")
+    st.page_link(
+        "views/claims.py", label="Saw it in an advert? Check its claims against the evidence", icon=":material/fact_check:"
+    )
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -136,6 +152,7 @@ INTERVAL_COLUMNS = ("95% CI low", "95% CI high")
 
 def results_table(frame: pd.DataFrame, view) -> None:
     st.markdown("#### Matching options")
+    frame = frame.sort_values("name", key=lambda names: names.str.lower()).reset_index(drop=True)
     st.caption("Tick up to four rows, then add them to the comparison. 'Open' shows everything about one option.")
     table = pd.DataFrame(
         {

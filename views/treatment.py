@@ -80,9 +80,7 @@ def detail(dataset: Dataset, t: Treatment, mode: str) -> None:
     for source_id in sorted(t.source_ids()):
         source = dataset.source(source_id)
         if source:
-            st.markdown(
-                f"- {markup.plain(source.citation or source.title)}, {source.year}. {markup.link(source.link, source.link)}"
-            )
+            st.markdown(f"- {markup.plain(wording.source_words(source))}, {source.year}. {markup.link(source.link, source.link)}")
     st.caption(f"Last reviewed: {t.last_reviewed.isoformat()}")
 
 
