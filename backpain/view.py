@@ -225,7 +225,7 @@ PARAMS: tuple[Param, ...] = (
     _filter_choice("access", ACCESS_CHOICES, "any", "; `no_prescription` means over the counter or do-it-yourself"),
     Param(
         "q",
-        "search over names and brand names (`q=Pain%20o%20Soma` finds carisoprodol)",
+        "search over names and brand names, ignoring strengths and forms and forgiving spelling slips (`q=Pain%20o%20Soma%20500mg` finds carisoprodol, `q=ibuprofin` NSAIDs)",
         *_filter("q"),
         read=_read_search,
         example="soma",
