@@ -47,9 +47,7 @@ def nothing_matches(dataset: Dataset, view) -> None:
     if others:
         words += " Closest names: " + markup.plain(", ".join(wording.names_with_brands(t) for t in others)) + "."
     st.info(words, icon=":material/search_off:")
-    st.page_link(
-        "views/claims.py", label="Saw it in an advert? Check its claims against the evidence", icon=":material/fact_check:"
-    )
+    st.page_link("views/claims.py", label="Saw it in an advert? Check its claims", icon=":material/fact_check:")
 
 
 # --- filters -------------------------------------------------------------------------------
