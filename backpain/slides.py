@@ -29,6 +29,11 @@ CHART_SLIDES = ("map", "onset", "effect", "guidelines")
 _FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 
+def export_name(number: int, key: str, indication: str, extension: str) -> str:
+    """'back-pain-slide3-effect-chronic.png': exports of different slides and kinds of back pain never overwrite each other."""
+    return f"back-pain-slide{number}-{key}-{indication}.{extension}"
+
+
 def slide_number(raw: int, total: int = len(DECK)) -> int:
     """Slides are numbered from 1; anything out of range is brought back into it."""
     return min(max(raw, 1), total)

@@ -44,3 +44,10 @@ def test_slide_number_in_the_url():
     assert to_params(view) == {"mode": "present", "slide": "4"}
     view, notices = parse_params({"slide": ["99"]}, set())
     assert view == ViewState() and notices
+
+
+def test_exports_of_different_slides_and_kinds_of_back_pain_have_different_names():
+    from backpain.slides import export_name
+
+    names = {export_name(n, k, i, "png") for n, k in ((1, "map"), (3, "effect")) for i in ("acute", "chronic")}
+    assert len(names) == 4 and "back-pain-slide3-effect-chronic.png" in names

@@ -8,7 +8,7 @@ import streamlit as st
 from backpain import charts, labels, markup, wording
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Stance
-from backpain.slides import CHART_SLIDES, DECK, SLIDE_CHROME_PX, slide_number, slide_spec
+from backpain.slides import CHART_SLIDES, DECK, SLIDE_CHROME_PX, export_name, slide_number, slide_spec
 from backpain.view import ViewState
 from components import cached, state
 from components.blocks import VERDICT_BADGE
@@ -89,13 +89,18 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
     st.vega_lite_chart({**big, "height": screen_height(key, len(frame))}, width="stretch")
     if left_out and not missing.empty:
         st.caption(f"{words} ({len(missing)}): " + markup.plain(", ".join(missing["name"])))
+    number = slide_number(view.slide)
+
+    def name(extension: str) -> str:
+        return export_name(number, key, view.filters.indication.value, extension)
+
     png, svg = st.columns(2)
     png.download_button(
-        "Download PNG (1920×1080)", data=lambda: cached.slide_png(big), file_name=f"back-pain-{key}.png", mime="image/png",
+        "Download PNG (1920×1080)", data=lambda: cached.slide_png(big), file_name=name("png"), mime="image/png",
         on_click="ignore", key=f"png_{key}", width="stretch",
     )  # fmt: skip
     svg.download_button(
-        "Download SVG (1920×1080)", data=lambda: cached.slide_svg(big), file_name=f"back-pain-{key}.svg", mime="image/svg+xml",
+        "Download SVG (1920×1080)", data=lambda: cached.slide_svg(big), file_name=name("svg"), mime="image/svg+xml",
         on_click="ignore", key=f"svg_{key}", width="stretch",
     )  # fmt: skip
 
