@@ -141,3 +141,15 @@ def test_slide_screenshots_at_1920(server, browser, slide):
     assert f"Slide {slide} of 6" in page.inner_text("body")
     assert not w.errors, w.errors
     assert not w.outside, w.outside
+
+
+def test_the_deck_moves_with_arrows_page_keys_space_and_a_clicker(server, browser):
+    w = Watched(browser, 1920, 1080)
+    page = w.open(f"{server}/?mode=present&slide=1")
+    page.mouse.click(960, 540)  # the page has the focus, as after a click on the slide
+    for key, slide in (("ArrowRight", 2), ("PageDown", 3), ("Space", 4), ("PageUp", 3), ("ArrowLeft", 2)):
+        page.keyboard.press(key)
+        page.wait_for_function(f"document.body.innerText.includes('Slide {slide} of 6')", timeout=30000)
+        w.settle()
+        assert f"slide={slide}" in page.url, (key, page.url)
+    assert not w.errors, w.errors

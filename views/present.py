@@ -19,6 +19,7 @@ SLIDE_CSS = """
 .st-key-slide p, .st-key-slide li, .st-key-slide span { font-size: 1.6rem !important; line-height: 1.35; }
 .st-key-slide h1 { font-size: 3rem !important; }
 .st-key-slide h2 { font-size: 2.2rem !important; }
+.st-key-slide_keys { display: none; }
 </style>
 """
 DEFAULT_OPTION = "carisoprodol"
@@ -39,7 +40,7 @@ def _no_stance(frame: pd.DataFrame) -> pd.Series:
 SLIDE_LEAVES_OUT = {
     "onset": (lambda f: f["onset_max_hours"].isna(), "Onset not known"),
     "effect": (lambda f: f["effect"].isna(), "No pooled estimate"),
-    "guidelines": (_no_stance, "Not addressed by any of the three guidelines"),
+    "guidelines": (_no_stance, f"Not addressed by any of the {len(GuidelineId)} guidelines"),
 }
 
 
@@ -53,9 +54,12 @@ def render(dataset: Dataset, view: ViewState) -> None:
     key, title = DECK[number - 1]
     st.html(SLIDE_CSS)
     back, where, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
-    back.button("◀ Previous", on_click=_go, args=(-1,), disabled=number == 1, width="stretch", key="slide_prev")
+    back.button("◀ Previous", on_click=_go, args=(-1,), disabled=number == 1, width="stretch", key="slide_prev", shortcut="Left")
     where.markdown(f"**Slide {number} of {len(DECK)}** · {labels.INDICATION[view.filters.indication]}")
-    forward.button("Next ▶", on_click=_go, args=(1,), disabled=number == len(DECK), width="stretch", key="slide_next")
+    forward.button(
+        "Next ▶", on_click=_go, args=(1,), disabled=number == len(DECK), width="stretch", key="slide_next", shortcut="Right"
+    )
+    clicker_keys(number)
     leave.button(
         "Leave presentation", on_click=lambda: state.update_view(mode="patient", slide=1), width="stretch", key="slide_exit"
     )
@@ -67,6 +71,18 @@ def render(dataset: Dataset, view: ViewState) -> None:
             option_slide(dataset, view)
         else:
             claims_slide(dataset)
+
+
+# A presentation clicker sends PageDown and PageUp; Space moves on as in other slide software. The arrows are on
+# the visible buttons; these hidden ones carry the other keys (a button takes one shortcut).
+CLICKER_KEYS = (("PageDown", 1), ("Space", 1), ("PageUp", -1))
+
+
+def clicker_keys(number: int) -> None:
+    with st.container(key="slide_keys"):
+        for key, step in CLICKER_KEYS:
+            last = number == (len(DECK) if step > 0 else 1)
+            st.button(key, on_click=_go, args=(step,), disabled=last, key=f"slide_key_{key}", shortcut=key)
 
 
 def screen_height(key: str, rows: int) -> int:
