@@ -104,3 +104,19 @@ def filter_select(
         args=(field, key, options, convert),
         help=help,
     )
+
+
+def _on_option(known: frozenset[str]) -> None:
+    chosen = accepted("w_treatment", known)
+    if chosen is not None:
+        state.update_view(treatment=chosen)
+
+
+def option_picker(dataset: Dataset, view: ViewState, placeholder: str, chosen_by_default: str | None = None) -> str | None:
+    """One option, bound to ``id=`` in the URL: on the Treatment page, and on the deck's option and claims slides."""
+    ids, named, known = option_choices(dataset)
+    state.bind("w_treatment", view.treatment or chosen_by_default)
+    return st.selectbox(
+        "Option", ids, key="w_treatment", format_func=named, index=None, placeholder=placeholder,
+        on_change=_on_option, args=(known,),
+    )  # fmt: skip

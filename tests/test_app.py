@@ -209,3 +209,21 @@ def test_pickers_find_an_option_by_its_brand():
     at = run({}, "views/treatment.py")
     labels = at.selectbox(key="w_treatment").options
     assert any(label.startswith("Carisoprodol") and "Soma" in label for label in labels)
+
+
+@pytest.mark.parametrize("slide", [5, 6])
+def test_the_option_and_claims_slides_honour_id_and_offer_a_picker(slide):
+    at = run({"mode": "present", "slide": str(slide), "id": "gabapentinoids"})
+    assert not at.exception
+    assert at.selectbox(key="w_treatment").value == "gabapentinoids"
+    assert "Gabapentinoids" in all_text(at)
+    at.selectbox(key="w_treatment").set_value("carisoprodol").run()
+    assert at.query_params.get("id") in ("carisoprodol", ["carisoprodol"]) and "Carisoprodol" in all_text(at)
+
+
+def test_the_claims_slide_gives_each_verdict_its_reason(dataset):
+    at = run({"mode": "present", "slide": "6", "id": "carisoprodol"})
+    text = all_text(at)
+    from backpain import markup
+
+    assert all(markup.plain(claim.why)[:40] in text for claim in dataset.treatment("carisoprodol").claims)

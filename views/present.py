@@ -10,7 +10,7 @@ from backpain.query import filter_treatments, overview_frame
 from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Stance
 from backpain.slides import CHART_SLIDES, DECK, SLIDE_CHROME_PX, export_name, slide_number, slide_spec
 from backpain.view import ViewState
-from components import cached, state
+from components import cached, state, widgets
 from components.blocks import VERDICT_BADGE
 
 # Constant CSS, no data in it: the whole deck in large type.
@@ -70,7 +70,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
         elif key == "option":
             option_slide(dataset, view)
         else:
-            claims_slide(dataset)
+            claims_slide(dataset, view)
 
 
 # A presentation clicker sends PageDown and PageUp; Space moves on as in other slide software. The arrows are on
@@ -122,7 +122,8 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
 
 
 def option_slide(dataset: Dataset, view) -> None:
-    t = dataset.treatment(view.treatment or DEFAULT_OPTION) or dataset.treatments[0]
+    chosen = widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
+    t = dataset.treatment(chosen or DEFAULT_OPTION) or dataset.treatments[0]
     evidence = t.evidence.for_indication(view.filters.indication)
     st.markdown(f"## {markup.plain(t.name)}")
     st.markdown(markup.plain(t.plain_summary))
@@ -136,16 +137,15 @@ def option_slide(dataset: Dataset, view) -> None:
         f"**Common side effects:** {markup.plain(wording.listed(t.harms.common))}  \n"
         f"**Serious risks:** {markup.plain(wording.listed(t.harms.serious))}"
     )
-    st.caption("Choose the option with ?id=… in the address, for example ?mode=present&slide=5&id=exercise_therapy.")
+    st.caption("The option is in the address too (id=…), so a link reopens this slide with it.")
 
 
-def claims_slide(dataset: Dataset) -> None:
-    for t in (
-        [t for t in dataset.treatments if t.claims][:1]
-        if dataset.treatment(DEFAULT_OPTION) is None
-        else [dataset.treatment(DEFAULT_OPTION)]
-    ):
-        st.markdown(f"## {markup.plain(t.name)}")
-        for claim in t.claims:
-            # The verdict never stands without its reason: "supported" can still carry a limit.
-            st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”  \n{markup.plain(claim.why)}")
+def claims_slide(dataset: Dataset, view) -> None:
+    chosen = widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
+    t = dataset.treatment(chosen or DEFAULT_OPTION) or next((t for t in dataset.treatments if t.claims), dataset.treatments[0])
+    st.markdown(f"## {markup.plain(t.name)}")
+    if not t.claims:
+        st.markdown(f"No claims about {markup.plain(t.name)} have been checked yet.")
+    for claim in t.claims:
+        # The verdict never stands without its reason: "supported" can still carry a limit.
+        st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”  \n{markup.plain(claim.why)}")

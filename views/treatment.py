@@ -11,25 +11,8 @@ from backpain.view import ViewState
 from components import blocks, cached, state, widgets
 
 
-def _on_treatment(known: frozenset[str]) -> None:
-    chosen = widgets.accepted("w_treatment", known)
-    if chosen is not None:
-        state.update_view(treatment=chosen)
-
-
 def render(dataset: Dataset, view: ViewState) -> None:
-    ids, named, known = widgets.option_choices(dataset)
-    state.bind("w_treatment", view.treatment)
-    chosen = st.selectbox(
-        "Option",
-        ids,
-        key="w_treatment",
-        format_func=named,
-        index=None,
-        placeholder="Choose an option to read about",
-        on_change=_on_treatment,
-        args=(known,),
-    )
+    chosen = widgets.option_picker(dataset, view, "Choose an option to read about")
     treatment = dataset.treatment(chosen) if chosen else None
     if treatment is None:
         st.info("Choose an option above, or open one from the table on the Explore page.")
