@@ -19,8 +19,15 @@ def _on_mode_change() -> None:
         state.update_view(mode=mode)
 
 
+def page_title(page: str, presenting: bool) -> str:
+    return f"{'Presentation' if presenting else page} · {TITLE}"
+
+
 def title() -> None:
-    st.markdown(f"### {TITLE}")
+    # The page's one h1 (the slide's title is the h1 of the deck), kept at the size of a small heading.
+    with st.container(key="site_title"):
+        st.html("<style>.st-key-site_title h1 { font-size: 1.5rem !important; padding: 0.5rem 0 0 0; }</style>")
+        st.markdown(f"# {TITLE}")
     st.caption(TAGLINE)
 
 

@@ -154,3 +154,13 @@ def test_the_deck_moves_with_arrows_page_keys_space_and_a_clicker(server, browse
         w.settle()
         assert f"slide={slide}" in page.url, (key, page.url)
     assert not w.errors, w.errors
+
+
+def test_each_page_has_its_own_title_and_one_h1(server, browser):
+    w = Watched(browser, 1280)
+    titles = set()
+    for path in ("/", "/compare", "/priorities", "/claims", "/treatment?id=tramadol", "/about", "/?mode=present&slide=2"):
+        page = w.open(f"{server}{path}")
+        titles.add(page.title())
+        assert page.locator("h1").count() == 1, path
+    assert len(titles) == 7, titles
