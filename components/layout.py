@@ -92,6 +92,7 @@ def share_link() -> None:
 # disclaimer, without navigation, controls or the share panel.
 PRINT_CSS = """
 <style>
+@media screen { .st-key-print_only { display: none; } }
 @media print {
   header, [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stToolbar"],
   [data-testid="stDecoration"], [data-testid="stSegmentedControl"], [data-testid="stMultiSelect"],

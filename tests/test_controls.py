@@ -110,3 +110,13 @@ def test_clearing_a_weight_means_not_important_and_all_zero_weights_warn():
     at.segmented_control(key="w_weight_cost").set_value(None).run()
     assert param(at, "w_cost") == "not"
     assert any("Every priority is set to 'not important'" in w.value for w in at.warning)
+
+
+def test_the_kind_of_back_pain_can_be_changed_on_compare(dataset):
+    from backpain import markup
+
+    at = run({"compare": ["carisoprodol", "exercise_therapy"]}, "views/compare.py")
+    at.selectbox(key="w_indication").set_value("chronic").run()
+    assert param(at, "indication") == "chronic"
+    chronic = markup.plain(dataset.treatment("exercise_therapy").evidence.chronic.summary)[:60]
+    assert any(chronic in m.value for m in at.markdown)

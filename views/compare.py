@@ -20,7 +20,18 @@ def render(dataset: Dataset, view: ViewState) -> None:
         st.info("Choose at least two options above, or tick them in the table on the Explore page.")
         return
     indication = view.filters.indication
-    st.caption(f"For: **{labels.INDICATION[indication]}** (change this on the Explore page).")
+    # In a consultation the kind of back pain is the first thing to set, so it is here, not only on Explore.
+    widgets.filter_select(
+        st,
+        view,
+        "indication",
+        "My back pain is",
+        [i.value for i in Indication],
+        lambda v: labels.INDICATION[Indication(v)],
+        Indication,
+    )
+    with st.container(key="print_only"):  # the select box is not printed, so the sheet names the kind of back pain
+        st.caption(f"For: **{labels.INDICATION[indication]}**")
     downloads.summary_button(dataset, [t.id for t in chosen], view)
     focus = focus_picker(view)
     if focus == "all":
