@@ -7,8 +7,12 @@ no network) at 1920 x 1080, with every piece of text at least 24 px.
 from __future__ import annotations
 
 import copy
+import io
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 MIN_FONT_PX = 24
@@ -100,3 +104,45 @@ def export_svg(spec: dict) -> str:
     import vl_convert as vlc
 
     return vlc.vegalite_to_svg(spec)
+
+
+FOOTER_PX = 56
+FOOTER_FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "DejaVuSans.ttf"
+
+
+def png_with_footer(png: bytes, footer: str) -> bytes:
+    """The slide image with a strip below it holding ``footer`` at 24 px, so a copied image keeps its context."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    slide = Image.open(io.BytesIO(png)).convert("RGB")
+    out = Image.new("RGB", (slide.width, slide.height + FOOTER_PX), "white")
+    out.paste(slide, (0, 0))
+    ImageDraw.Draw(out).text(
+        (24, slide.height + 14), footer, fill="#333333", font=ImageFont.truetype(str(FOOTER_FONT), MIN_FONT_PX)
+    )
+    buffer = io.BytesIO()
+    out.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def svg_with_footer(svg: str, footer: str) -> str:
+    """The same strip for the SVG: a taller canvas and one text element, escaped (the footer holds data)."""
+    root = re.search(r"<svg\b[^>]*>", svg)
+    if root is None:
+        raise ValueError("not an SVG document")
+    tag = root.group(0)
+    height = float(re.search(r'\bheight="([\d.]+)"', tag).group(1))
+    taller = re.sub(r'\bheight="[\d.]+"', f'height="{height + FOOTER_PX:g}"', tag, count=1)
+    taller = re.sub(
+        r'viewBox="([\d.\-]+) ([\d.\-]+) ([\d.]+) ([\d.]+)"',
+        lambda m: f'viewBox="{m[1]} {m[2]} {m[3]} {float(m[4]) + FOOTER_PX:g}"',
+        taller,
+        count=1,
+    )
+    text = (
+        f'<rect x="0" y="{height:g}" width="100%" height="{FOOTER_PX}" fill="white"/>'
+        f'<text x="24" y="{height + 38:g}" font-family="DejaVu Sans, sans-serif" font-size="{MIN_FONT_PX}" fill="#333333">'
+        f"{escape(footer)}</text>"
+    )
+    head, closing, tail = svg.replace(tag, taller, 1).rpartition("</svg>")
+    return head + text + closing + tail

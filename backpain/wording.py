@@ -19,6 +19,7 @@ from backpain.schema import (
     Onset,
     OnsetBasis,
     PainEffect,
+    Provenance,
     Schedule,
     Scope,
     Source,
@@ -322,3 +323,11 @@ def source_words(source: Source) -> str:
     if not source.primary:
         words += f" ({READ_IN_A_COPY})"
     return words
+
+
+def slide_footer(provenance: Provenance) -> str:
+    """The line every slide and every exported slide carries: what it is, which data, the licence, and the caveat."""
+    return (
+        f"Back Pain Options · data version {provenance.version} ({provenance.last_updated.isoformat()}) · "
+        f"{provenance.license} · every number's source is named in the tool · Not medical advice"
+    )

@@ -20,7 +20,7 @@ from backpain.load import DataError, default_data_dir, load_dataset
 from backpain.opendata import datapackage_json
 from backpain.query import overview_frame
 from backpain.schema import Dataset, Indication
-from backpain.slides import export_png, export_svg
+from backpain.slides import export_png, export_svg, png_with_footer, svg_with_footer
 from backpain.summary_pdf import summary_pdf
 from backpain.tabular import dataset_rows, rows_to_csv, rows_to_json
 
@@ -94,17 +94,17 @@ def summary(
 
 
 @lru_cache(maxsize=FILES_KEPT)
-def _slide(spec_json: str, kind: str) -> bytes | str:
+def _slide(spec_json: str, kind: str, footer: str) -> bytes | str:
     spec = json.loads(spec_json)
-    return export_png(spec) if kind == "png" else export_svg(spec)
+    return png_with_footer(export_png(spec), footer) if kind == "png" else svg_with_footer(export_svg(spec), footer)
 
 
-def slide_png(spec: dict) -> bytes:
-    return _slide(json.dumps(spec, sort_keys=True), "png")
+def slide_png(spec: dict, footer: str) -> bytes:
+    return _slide(json.dumps(spec, sort_keys=True), "png", footer)
 
 
-def slide_svg(spec: dict) -> str:
-    return _slide(json.dumps(spec, sort_keys=True), "svg")
+def slide_svg(spec: dict, footer: str) -> str:
+    return _slide(json.dumps(spec, sort_keys=True), "svg", footer)
 
 
 @lru_cache(maxsize=FILES_KEPT)

@@ -227,3 +227,10 @@ def test_the_claims_slide_gives_each_verdict_its_reason(dataset):
     from backpain import markup
 
     assert all(markup.plain(claim.why)[:40] in text for claim in dataset.treatment("carisoprodol").claims)
+
+
+@pytest.mark.parametrize("slide", range(1, 7))
+def test_every_slide_carries_its_footer(slide, dataset):
+    at = run({"mode": "present", "slide": str(slide)})
+    footer = [c.value for c in at.caption if "Not medical advice" in c.value and "data version" in c.value]
+    assert footer and dataset.provenance.version.replace(".", "\\.") in footer[0] and "CC BY 4\\.0" in footer[0]

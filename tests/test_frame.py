@@ -81,6 +81,20 @@ def test_each_generated_file_has_the_right_form(tmp_path):
 
     frame = overview_frame(cached.dataset().treatments, Indication.acute)
     spec = slide_spec(charts.explore_spec("map", frame, "recent pain", True))
-    assert cached.slide_png(spec).startswith(b"\x89PNG") and cached.slide_svg(spec).lstrip().startswith("<svg")
+    footer = "Back Pain Options · <data> & licence · Not medical advice"
+    png, svg = cached.slide_png(spec, footer), cached.slide_svg(spec, footer)
+    assert png.startswith(b"\x89PNG") and svg.lstrip().startswith("<svg")
+    # The footer is below the slide: a taller image, ink in the strip, and the words escaped in the SVG.
+    from io import BytesIO
+
+    from PIL import Image
+
+    from backpain.slides import FOOTER_PX, export_png
+
+    image, bare = Image.open(BytesIO(png)), Image.open(BytesIO(export_png(spec)))
+    assert image.height == bare.height + FOOTER_PX
+    strip = image.crop((0, bare.height, image.width, image.height)).convert("L")
+    assert strip.getextrema()[0] < 128
+    assert "Back Pain Options · &lt;data&gt; &amp; licence · Not medical advice</text>" in svg
     assert {row["id"] for row in json.loads(cached.table_json(["tramadol"]))} == {"tramadol"}
     assert json.loads(cached.package_json())["resources"][0]["name"]

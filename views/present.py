@@ -71,6 +71,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
             option_slide(dataset, view)
         else:
             claims_slide(dataset, view)
+        st.caption(markup.plain(wording.slide_footer(dataset.provenance)))
 
 
 # A presentation clicker sends PageDown and PageUp; Space moves on as in other slide software. The arrows are on
@@ -106,17 +107,18 @@ def chart_slide(dataset: Dataset, view, key: str) -> None:
     if left_out and not missing.empty:
         st.caption(f"{words} ({len(missing)}): " + markup.plain(", ".join(missing["name"])))
     number = slide_number(view.slide)
+    footer = wording.slide_footer(dataset.provenance)
 
     def name(extension: str) -> str:
         return export_name(number, key, view.filters.indication.value, extension)
 
     png, svg = st.columns(2)
     png.download_button(
-        "Download PNG (1920×1080)", data=lambda: cached.slide_png(big), file_name=name("png"), mime="image/png",
+        "Download PNG (1920×1080)", data=lambda: cached.slide_png(big, footer), file_name=name("png"), mime="image/png",
         on_click="ignore", key=f"png_{key}", width="stretch",
     )  # fmt: skip
     svg.download_button(
-        "Download SVG (1920×1080)", data=lambda: cached.slide_svg(big), file_name=name("svg"), mime="image/svg+xml",
+        "Download SVG (1920×1080)", data=lambda: cached.slide_svg(big, footer), file_name=name("svg"), mime="image/svg+xml",
         on_click="ignore", key=f"svg_{key}", width="stretch",
     )  # fmt: skip
 
