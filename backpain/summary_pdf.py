@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,6 +25,8 @@ QUESTIONS_FOR_THE_CLINICIAN = (
     "What can I do myself, such as staying active, alongside or instead of these options?",
 )
 MAX_REFERENCES = 10
+NOTE_LINES = 3
+QR_MM = 24
 FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 
 
@@ -171,9 +175,44 @@ def _render(
     more = f"\n...and {len(refs) - len(shown)} more, listed in the app." if len(refs) > len(shown) else ""
     pdf.set_font("DejaVu", "", max(size - 1.5, 4.5))
     pdf.multi_cell(0, line * 0.85, "\n".join(shown) + more, new_x="LMARGIN", new_y="NEXT", align="L")
+    heading("What I'm leaning towards, and my notes")
+    for _ in range(NOTE_LINES):
+        pdf.ln(line * 1.6)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(1.5)
     heading("Open this view again")
-    body(permalink)
+    top = pdf.get_y()
+    pdf.image(qr_png(permalink), x=pdf.l_margin, y=top, w=QR_MM, h=QR_MM, link=permalink)
+    pdf.set_font("DejaVu", "", size)
+    width = pdf.w - pdf.r_margin - pdf.l_margin - QR_MM - 3
+    for piece in link_lines(permalink, lambda text: pdf.get_string_width(text), width):
+        pdf.set_x(pdf.l_margin + QR_MM + 3)
+        pdf.cell(width, line, piece, new_x="LMARGIN", new_y="NEXT", link=permalink)
+    pdf.set_y(max(pdf.get_y(), top + QR_MM))
     return pdf
+
+
+def qr_png(text: str) -> io.BytesIO:
+    """A QR code of the permalink, so the sheet reopens the same view on a phone."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=2)
+    buffer.seek(0)
+    return buffer
+
+
+def link_lines(link: str, width_of: Callable[[str], float], width: float) -> list[str]:
+    """The address in lines that break only before '?' or '&', never inside a word or a value
+    (a value longer than a line, such as a long search, gets a line of its own)."""
+    pieces = re.split(r"(?=[?&])", link)
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and width_of(lines[-1] + piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
 
 
 def summary_pdf(

@@ -56,6 +56,9 @@ def test_summary_fits_one_page_with_every_part(dataset, clinician):
     for question in QUESTIONS_FOR_THE_CLINICIAN:
         assert squash(question) in flat
     assert squash(LINK) in flat
+    assert squash("What I'm leaning towards, and my notes") in flat
+    # The QR code of the permalink is drawn on the page.
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1
     assert "2026-11-25" in text and dataset.provenance.version in text
     assert squash("Go to an emergency department now") in flat
     assert squash("Faster relief: very important") in flat
@@ -109,3 +112,19 @@ def test_clinician_summary_gives_each_guideline_its_own_strength(dataset):
     pdf = summary_pdf(dataset, ["strong_opioids", "exercise_therapy"], Indication.chronic, clinician=True, permalink="?x")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "ACP 2017, for opioids as a class: Suggested (conditional) (weak recommendation" in text
+
+
+def test_the_permalink_breaks_only_before_a_parameter():
+    from backpain.summary_pdf import link_lines
+
+    link = "https://example.org/compare?compare=carisoprodol&compare=exercise_therapy&indication=chronic&w_onset=very"
+    lines = link_lines(link, len, 40)
+    assert "".join(lines) == link and len(lines) > 1
+    assert all(line[0] in "?&" for line in lines[1:])
+    assert all(len(line) <= 40 for line in lines[1:])  # a piece longer than a line gets a line of its own
+
+
+def test_the_qr_code_is_a_png_of_the_link():
+    from backpain.summary_pdf import qr_png
+
+    assert qr_png(LINK).read().startswith(b"\x89PNG")
