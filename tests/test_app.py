@@ -234,3 +234,11 @@ def test_every_slide_carries_its_footer(slide, dataset):
     at = run({"mode": "present", "slide": str(slide)})
     footer = [c.value for c in at.caption if "Not medical advice" in c.value and "data version" in c.value]
     assert footer and dataset.provenance.version.replace(".", "\\.") in footer[0] and "CC BY 4\\.0" in footer[0]
+
+
+def test_the_compare_button_counts_the_ticked_rows():
+    from views.explore import ticked_label
+
+    assert ticked_label(0) == "Tick options to compare them"
+    assert ticked_label(1) == "Add 1 ticked option to the comparison"
+    assert ticked_label(3) == "Add 3 ticked options to the comparison"

@@ -165,3 +165,12 @@ def test_each_page_has_its_own_title_and_one_h1(server, browser):
         titles.add(page.title())
         assert page.locator("h1").count() == 1, path
     assert len(titles) == 7, titles
+
+
+def test_the_compared_names_stay_in_view_while_the_rows_scroll(server, browser):
+    w = Watched(browser, 1280, 900)
+    page = w.open(f"{server}/compare?compare=carisoprodol&compare=exercise_therapy&compare=nsaids_oral")
+    page.locator(".st-key-row_cost").scroll_into_view_if_needed()
+    names = page.locator(".st-key-compare_names").bounding_box()
+    assert names is not None and 0 <= names["y"] < 200, names
+    assert page.locator(".st-key-compare_names h4", has_text="Carisoprodol").is_visible()

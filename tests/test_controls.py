@@ -76,7 +76,8 @@ def test_ticked_rows_are_added_to_the_comparison(dataset):
     names = list(at.dataframe[-1].value["Option"])
     # What the browser sends when two rows of the table are ticked.
     forge(at, "results_table", string_value='{"selection": {"rows": [0, 1], "columns": []}}')
-    at.button[-1].click().run()
+    assert at.button(key="add_ticked").label == "Add 2 ticked options to the comparison"
+    at.button(key="add_ticked").click().run()
     assert at.query_params["compare"][0] == "yoga"
     ids = {t.name: t.id for t in dataset.treatments}
     assert at.query_params["compare"][1:] == [ids[names[0]], ids[names[1]]]

@@ -79,10 +79,20 @@ def focus_picker(view) -> str:
     )
 
 
+# Constant CSS: the options' names stay in view while the rows scroll under them, below the navigation bar.
+STICKY_NAMES_CSS = """
+<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-compare_names) { position: sticky; top: 3.75rem; z-index: 10; background: var(--st-background-color, #fff); }
+</style>
+"""
+
+
 def grid(treatments, questions: list[str], indication: Indication, mode: str) -> None:
-    header = st.columns(len(treatments))
-    for column, t in zip(header, treatments, strict=True):
-        column.markdown(f"#### {markup.plain(t.name)}")
+    st.html(STICKY_NAMES_CSS)
+    with st.container(key="compare_names"):
+        header = st.columns(len(treatments))
+        for column, t in zip(header, treatments, strict=True):
+            column.markdown(f"#### {markup.plain(t.name)}")
     for question in questions:
         with st.container(border=True, key=f"row_{question}"):
             st.markdown(f"**{QUESTIONS[question]}**")

@@ -183,9 +183,16 @@ def results_table(frame: pd.DataFrame, view) -> None:
     left, right = st.columns([2, 1], vertical_alignment="center")
     if view.compare:
         left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
-    if right.button("Add ticked options to comparison", disabled=not chosen, width="stretch"):
+    if right.button(ticked_label(len(chosen)), disabled=not chosen, width="stretch", key="add_ticked"):
         merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
         st.switch_page("views/compare.py", query_params=state.link_params(state.update_view(compare=merged)))
+
+
+def ticked_label(count: int) -> str:
+    """The button says how many rows are ticked, since ticked rows may have scrolled out of sight."""
+    if count == 0:
+        return "Tick options to compare them"
+    return f"Add {count} ticked option{'s' if count > 1 else ''} to the comparison"
 
 
 def ticked_rows(rows, count: int) -> list[int]:
