@@ -1,7 +1,7 @@
 """Presentation mode: the built-in deck, and charts resized for slides and exported offline.
 
 Slides are live views: they use the filters in the URL. Exports are rendered with vl-convert (no browser,
-no network) at 1920 x 1080, with every piece of text at least 24 px.
+no network) at 1920 x 1080, with every piece of text at least 24 px, and a footer strip below the slide.
 """
 
 from __future__ import annotations
