@@ -174,3 +174,32 @@ def test_the_compared_names_stay_in_view_while_the_rows_scroll(server, browser):
     names = page.locator(".st-key-compare_names").bounding_box()
     assert names is not None and 0 <= names["y"] < 200, names
     assert page.locator(".st-key-compare_names h4", has_text="Carisoprodol").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_or_critical_accessibility_violations(server, browser, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    w = Watched(browser, width, 1200)
+    found = {}
+    for path in ("/", "/compare?compare=carisoprodol&compare=exercise_therapy", "/priorities", "/claims",
+                 "/treatment?id=tramadol", "/about", "/?mode=present&slide=2"):  # fmt: skip
+        page = w.open(f"{server}{path}")
+        # Streamlit fades elements while a rerun is pending; measure the page as it rests.
+        page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30000)
+        # Our caption style is an element of the page too: wait until it has been applied.
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-testid=stCaptionContainer]')].every(c => getComputedStyle(c).opacity === '1')",
+            timeout=30000,
+        )
+        violations = axe.run(page).response["violations"]
+        bad = [
+            f"{v['id']}: {n['target'][-1][-40:]} {n['any'][0]['message'][:90] if n['any'] else ''}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+            for n in v["nodes"][:3]
+        ]
+        if bad:
+            found[path] = bad
+    assert not found, found
