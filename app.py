@@ -31,7 +31,7 @@ page = st.navigation(
 presenting = state.requested_mode() == "present"
 # Each page its own tab title, so a screen reader, the history and the tabs tell them apart.
 st.set_page_config(page_title=layout.page_title(page.title, presenting))
-st.html(layout.CONTRAST_CSS)
+st.html(layout.PAGE_CSS)
 top = st.container()
 safety_slot = st.empty()
 with safety_slot.container():

@@ -26,7 +26,6 @@ def page_title(page: str, presenting: bool) -> str:
 def title() -> None:
     # The page's one h1 (the slide's title is the h1 of the deck), kept at the size of a small heading.
     with st.container(key="site_title"):
-        st.html("<style>.st-key-site_title h1 { font-size: 1.5rem !important; padding: 0.5rem 0 0 0; }</style>")
         st.markdown(f"# {TITLE}")
     st.caption(TAGLINE)
 
@@ -88,10 +87,12 @@ def share_link() -> None:
         st.code(state.permalink(state.current_view()), language=None, wrap_lines=True)
 
 
-# Our own constant CSS, no data in it: captions in a darker grey than Streamlit's faded text (3.9:1 on white),
-# so small print such as the red flags' sources reads at 4.5:1 or better.
-CONTRAST_CSS = """
+# Our own constant CSS for every page, no data in it: captions in a darker grey than Streamlit's faded text
+# (3.9:1 on white), so small print such as the red flags' sources reads at 4.5:1 or better; the site title, the
+# page's h1, at the size of a small heading.
+PAGE_CSS = """
 <style>
+.st-key-site_title h1 { font-size: 1.5rem !important; padding: 0.5rem 0 0 0; }
 [data-testid="stCaptionContainer"] { color: #5c5b59 !important; opacity: 1 !important; }
 [data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] strong { color: inherit !important; opacity: 1 !important; }
 </style>

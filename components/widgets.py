@@ -12,9 +12,9 @@ from collections.abc import Callable, Collection
 
 import streamlit as st
 
-from backpain import wording
+from backpain import labels, wording
 from backpain.markup import shorten
-from backpain.schema import Dataset
+from backpain.schema import Dataset, Indication
 from backpain.view import ViewState
 from components import state
 
@@ -119,4 +119,12 @@ def option_picker(dataset: Dataset, view: ViewState, placeholder: str, chosen_by
     return st.selectbox(
         "Option", ids, key="w_treatment", format_func=named, index=None, placeholder=placeholder,
         on_change=_on_option, args=(known,),
+    )  # fmt: skip
+
+
+def indication_select(column, view: ViewState) -> None:
+    """The kind of back pain, one control on every page that asks it (Explore, Compare, What matters to me)."""
+    filter_select(
+        column, view, "indication", "My back pain is", [i.value for i in Indication],
+        lambda v: labels.INDICATION[Indication(v)], Indication,
     )  # fmt: skip

@@ -100,6 +100,15 @@ def render(dataset: Dataset, view: ViewState) -> None:
             )
 
 
+def share(part: int, whole: int) -> tuple[str, str]:
+    return f"{100 * part / whole:.0f}%", f"{part} of {whole}"
+
+
+def figure(column, label: str, value: str, detail: str, help: str | None = None) -> None:
+    """A report-card figure: the detail under it is a count, not a change, so it has no arrow or colour."""
+    column.metric(label, value, detail, delta_color="off", delta_arrow="off", help=help)
+
+
 def report_card(dataset: Dataset) -> None:
     st.markdown("### This tool's report card")
     st.caption("Figures are computed live from the data every time the data changes.")
@@ -110,21 +119,43 @@ def report_card(dataset: Dataset) -> None:
     primary, with_sources = primary_share(dataset)
     paid, numbers = industry_share(dataset)
     reading, review, sourced = st.columns(3)
-    reading.metric("Reading grade of patient text", f"{median:.1f} median", f"worst {worst:.1f}", delta_color="off", delta_arrow="off",
-                   help="Flesch-Kincaid grade of every summary, note, caution and claim explanation. Target: 8 or lower.")  # fmt: skip
-    review.metric(
-        "Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)", delta_color="off", delta_arrow="off"
+    figure(
+        reading,
+        "Reading grade of patient text",
+        f"{median:.1f} median",
+        f"worst {worst:.1f}",
+        "Flesch-Kincaid grade of every summary, note, caution and claim explanation. Target: 8 or lower.",
     )
-    sourced.metric("Entries that cite a source", f"{100 * cited / entries:.0f}%", f"{cited} of {entries}", delta_color="off", delta_arrow="off",
-                   help="Onset, dependence, evidence, guideline, harms, caution, claim and cost entries with at least one source.")  # fmt: skip
+    figure(review, "Oldest record review", oldest.isoformat(), f"{len(oldest_ids)} record(s)")
+    figure(
+        sourced,
+        "Entries that cite a source",
+        *share(cited, entries),
+        "Onset, dependence, evidence, guideline, harms, caution, claim and cost entries with at least one source.",
+    )
     graded, rated = grade_share(dataset)
     read_primary, industry, by_grade = st.columns(3)
-    read_primary.metric("Entries read in a primary source", f"{100 * primary / with_sources:.0f}%", f"{primary} of {with_sources}", delta_color="off", delta_arrow="off",
-                        help="Entries whose every source was read in its own text: the paper, the guideline, the regulator or the label, not a copy or a summary. Only warnings may rest on a copy, and they say so.")  # fmt: skip
-    industry.metric("Numbers from work industry paid for", f"{100 * len(paid) / numbers:.0f}%", f"{len(paid)} of {numbers}", delta_color="off", delta_arrow="off",
-                    help="Pain effects, out-of-100 results and side-effect ratios that rest on a source paid for in whole or part by a company. Each such source says so wherever it is listed.")  # fmt: skip
-    by_grade.metric("Certainty rated with GRADE", f"{100 * graded / rated:.0f}%", f"{graded} of {rated}", delta_color="off", delta_arrow="off",
-                    help="Evidence entries whose certainty a source rated with GRADE. The others say which system rated them (older Cochrane levels, AHRQ, CINeMA) or that no source did.")  # fmt: skip
+    figure(
+        read_primary,
+        "Entries read in a primary source",
+        *share(primary, with_sources),
+        "Entries whose every source was read in its own text: the paper, the guideline, the regulator or the label, "
+        "not a copy or a summary. Only warnings may rest on a copy, and they say so.",
+    )
+    figure(
+        industry,
+        "Numbers from work industry paid for",
+        *share(len(paid), numbers),
+        "Pain effects, out-of-100 results and side-effect ratios that rest on a source paid for in whole or part by "
+        "a company. Each such source says so wherever it is listed.",
+    )
+    figure(
+        by_grade,
+        "Certainty rated with GRADE",
+        *share(graded, rated),
+        "Evidence entries whose certainty a source rated with GRADE. The others say which system rated them "
+        "(older Cochrane levels, AHRQ, CINeMA) or that no source did.",
+    )
     hardest = [g for g in grades if g.grade > 8][:8]
     if hardest:
         with st.expander(f"Text above grade 8 ({sum(g.grade > 8 for g in grades)} pieces): hardest first"):

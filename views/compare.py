@@ -21,15 +21,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
         return
     indication = view.filters.indication
     # In a consultation the kind of back pain is the first thing to set, so it is here, not only on Explore.
-    widgets.filter_select(
-        st,
-        view,
-        "indication",
-        "My back pain is",
-        [i.value for i in Indication],
-        lambda v: labels.INDICATION[Indication(v)],
-        Indication,
-    )
+    widgets.indication_select(st, view)
     with st.container(key="print_only"):  # the select box is not printed, so the sheet names the kind of back pain
         st.caption(f"For: **{labels.INDICATION[indication]}**")
     downloads.summary_button(dataset, [t.id for t in chosen], view)

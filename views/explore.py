@@ -74,10 +74,7 @@ def filters_panel(view) -> None:
     f = view.filters
     with st.container(border=True, key="filters"):
         first, second, third = st.columns(3)
-        filter_select(
-            first, view, "indication", "My back pain is", [i.value for i in Indication],
-            lambda v: labels.INDICATION[Indication(v)], Indication,
-        )  # fmt: skip
+        widgets.indication_select(first, view)
         state.bind("w_q", f.q)
         second.text_input(
             "Search a name or brand",

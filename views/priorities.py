@@ -18,7 +18,6 @@ from backpain.priorities import (
 from backpain.schema import Dataset, Indication
 from backpain.view import ViewState
 from components import cached, downloads, state, widgets
-from components.widgets import filter_select
 
 WEIGH_EACH = "each"
 SUMMARY_OPTIONS = 4
@@ -31,15 +30,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
         "by what you say matters, using the same evidence as the rest of this site.",
         icon=":material/info:",
     )
-    filter_select(
-        st,
-        view,
-        "indication",
-        "My back pain is",
-        [i.value for i in Indication],
-        lambda v: labels.INDICATION[Indication(v)],
-        Indication,
-    )
+    widgets.indication_select(st, view)
     one_thing_picker(view)
     fine_tune(view)
     weights = weights_from_levels(view.weight_levels())

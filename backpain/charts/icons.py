@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import altair as alt
 
-from backpain.absolute import NO_CLEAR_DIFFERENCE, headline, icon_rows, no_clear_difference
+from backpain.absolute import headline, icon_rows, no_clear_difference
+from backpain.wording import NO_CLEAR_DIFFERENCE
 
 ICON_SHAPES = ("circle", "square", "triangle-up", "circle")
 
