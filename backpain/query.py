@@ -90,6 +90,11 @@ def guideline_scope(treatment: Treatment, guideline: GuidelineId, indication: In
     return entry.scope.value if entry is not None and entry.scope is not None else None
 
 
+def guideline_only_if(treatment: Treatment, guideline: GuidelineId, indication: Indication) -> str | None:
+    entry = treatment.guidelines.for_guideline(guideline).for_indication(indication)
+    return entry.only_if if entry is not None else None
+
+
 def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> pd.DataFrame:
     """One row per treatment for the chosen indication: what the charts and the table read."""
     rows = []
@@ -127,7 +132,8 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
                 "cost": t.practical.cost.value,
                 **{g.value: (s.value if (s := guideline_stance(t, g, indication)) else None) for g in GuidelineId},
                 **{f"{g.value}_scope": guideline_scope(t, g, indication) for g in GuidelineId},
-                "guidelines_disagree": wording.guideline_disagreement(t, indication) is not None,
+                **{f"{g.value}_only_if": guideline_only_if(t, g, indication) for g in GuidelineId},
+                "disagreement": wording.guideline_disagreement(t, indication),
                 "class_name": wording.class_name(t),
             }
         )
@@ -135,7 +141,8 @@ def overview_frame(treatments: Iterable[Treatment], indication: Indication) -> p
         "id", "name", "also_known_as", "category", "kind", "access", "onset_min_hours", "onset_max_hours",
         "onset_label", "onset_basis", "dependence", "dependence_rank", "us_schedule", "certainty", "certainty_rank",
         "direction", "shown_to_help", "evidence_words", "effect_words", "effect", "effect_ci_low", "effect_ci_high", "effect_comparator",
-        "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId), "guidelines_disagree",
+        "effect_timepoint", "cost", *(g.value for g in GuidelineId), *(f"{g.value}_scope" for g in GuidelineId),
+        *(f"{g.value}_only_if" for g in GuidelineId), "disagreement",
         "class_name",
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

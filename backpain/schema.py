@@ -409,6 +409,9 @@ class GuidelineEntry(Model):
     stance: Stance
     # "class" when the guideline named the class (muscle relaxants, NSAIDs, opioids), not this option.
     scope: Scope | None = None
+    # The group or condition the guideline ties its stance to ("only for acute and severe sciatica", "only as a
+    # last resort"): a "consider" for a few is not a "consider" for all, and two guidelines may speak of different people.
+    only_if: ShortText | None = None
     strength: ShortText | None = None
     quality: ShortText | None = None
     wording: Text
@@ -418,8 +421,8 @@ class GuidelineEntry(Model):
     def _scope_goes_with_a_stance(self) -> GuidelineEntry:
         if self.stance in NO_STANCE_READ and self.scope is not None:
             raise ValueError(f"scope is set, but the stance is {self.stance.value}: no stance was read, so it names nothing")
-        if self.stance in NO_STANCE_READ and (self.strength or self.quality):
-            raise ValueError(f"strength or quality is set, but the stance is {self.stance.value}: leave them out")
+        if self.stance in NO_STANCE_READ and (self.strength or self.quality or self.only_if):
+            raise ValueError(f"strength, quality or only_if is set, but the stance is {self.stance.value}: leave them out")
         if self.stance not in NO_STANCE_READ and self.scope is None:
             raise ValueError(f"stance is {self.stance.value}, so scope must be set (this_option or class)")
         return self

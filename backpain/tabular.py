@@ -138,6 +138,7 @@ INDICATION_COLUMNS: tuple[Column, ...] = tuple(
                 None,
                 Scope,
             ),
+            (f"{g.value}_only_if", "text", f"{g.value}: the group or condition the stance is tied to, if any"),
             (f"{g.value}_strength", "text", f"{g.value}: strength in the guideline's own terms"),
             (f"{g.value}_quality", "text", f"{g.value}: quality of evidence in the guideline's own terms"),
             (f"{g.value}_wording", "text", f"{g.value}: what the guideline says, paraphrased"),
@@ -218,6 +219,7 @@ def treatment_rows(treatment: Treatment) -> list[dict[str, Any]]:
             entry = t["guidelines"][g.value][indication.value] or {}
             row[f"{g.value}_stance"] = entry.get("stance")
             row[f"{g.value}_scope"] = entry.get("scope")
+            row[f"{g.value}_only_if"] = entry.get("only_if")
             row[f"{g.value}_strength"] = entry.get("strength")
             row[f"{g.value}_quality"] = entry.get("quality")
             row[f"{g.value}_wording"] = entry.get("wording")
@@ -358,6 +360,7 @@ def _nest(first: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
                 {
                     "stance": row[f"{g.value}_stance"],
                     "scope": row[f"{g.value}_scope"],
+                    "only_if": row[f"{g.value}_only_if"],
                     "strength": row[f"{g.value}_strength"],
                     "quality": row[f"{g.value}_quality"],
                     "wording": row[f"{g.value}_wording"],

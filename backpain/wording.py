@@ -274,18 +274,27 @@ def class_stance_words(stance_words_: str, class_words: str) -> str:
     return f"{for_the_class(class_words).capitalize()}: {stance_words_}"
 
 
+# A stance tied to a group or a condition carries this mark in the guideline chart; the words follow the stance.
+ONLY_IF_MARK = "*"
+
+
+def stance_and_condition(stance_words_: str, only_if: str | None) -> str:
+    """'Suggested (conditional), only as a last resort': the condition is never left out where the stance is named."""
+    return f"{stance_words_}, {only_if}" if only_if else stance_words_
+
+
 def stance_words(guideline: GuidelineId, entry: GuidelineEntry | None, treatment: Treatment) -> str:
     """'ACP 2017, for muscle relaxants as a class: Recommended'; a stance on this option has no class words."""
     if entry is None:
         return f"{labels.GUIDELINE_SHORT[guideline]}: {labels.OUT_OF_SCOPE}"
-    return f"{guideline_label(guideline, entry, treatment)}: {labels.STANCE[entry.stance]}"
+    return f"{guideline_label(guideline, entry, treatment)}: {stance_and_condition(labels.STANCE[entry.stance], entry.only_if)}"
 
 
 def stance_with_symbol(entry: GuidelineEntry | None) -> str:
     """'✓ Recommended' (symbol and word, so colour is never needed); outside the guideline's scope says so."""
     if entry is None:
         return labels.OUT_OF_SCOPE
-    return f"{labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}".strip()
+    return stance_and_condition(f"{labels.STANCE_SYMBOL[entry.stance]} {labels.STANCE[entry.stance]}".strip(), entry.only_if)
 
 
 STANCES_FOR = frozenset({Stance.recommended, Stance.conditional_for})
@@ -293,21 +302,27 @@ STANCES_AGAINST = frozenset({Stance.conditional_against, Stance.not_recommended}
 DISAGREE_SYMBOL = "≠"
 DISAGREE_HEADING = "Disagree"
 DISAGREE_CELL = "The guidelines disagree"
+DIFFERENT_GROUPS = "The guidelines point different ways, each for a different group of people"
 
 
 def guideline_disagreement(treatment: Treatment, indication: Indication | str) -> str | None:
-    """'The guidelines disagree. For: NICE NG59 (Suggested (conditional)). Against: BMJ 2025 (Not recommended).'
+    """'The guidelines disagree. For: NICE NG59: Suggested (conditional), only for acute and severe sciatica. Against: …'
 
+    Each stance carries its condition, so a reader sees when the two guidelines speak of different people.
     None when no guideline is for it while another is against it for this kind of back pain.
     """
     said = {
         g: entry for g in GuidelineId if (entry := treatment.guidelines.for_guideline(g).for_indication(indication)) is not None
     }
-    in_favour = [stance_words(g, e, treatment) for g, e in said.items() if e.stance in STANCES_FOR]
-    against = [stance_words(g, e, treatment) for g, e in said.items() if e.stance in STANCES_AGAINST]
-    if not (in_favour and against):
+    for_it = [(g, e) for g, e in said.items() if e.stance in STANCES_FOR]
+    against_it = [(g, e) for g, e in said.items() if e.stance in STANCES_AGAINST]
+    if not (for_it and against_it):
         return None
-    return f"{DISAGREE_CELL}. For: {'; '.join(in_favour)}. Against: {'; '.join(against)}."
+    # When every stance on both sides is tied to a group, they may not speak of the same people: say so, not "disagree".
+    heading = DIFFERENT_GROUPS if all(e.only_if for _, e in for_it + against_it) else DISAGREE_CELL
+    in_favour = "; ".join(stance_words(g, e, treatment) for g, e in for_it)
+    against = "; ".join(stance_words(g, e, treatment) for g, e in against_it)
+    return f"{heading}. For: {in_favour}. Against: {against}."
 
 
 # Only a warning may rest on a copy (see load.py): a caution is never dropped for want of the primary text.

@@ -77,10 +77,13 @@ def test_a_class_stance_is_outlined_and_marked_class(dataset):
     frame = overview_frame([dataset.treatment("carisoprodol"), dataset.treatment("nsaids_oral")], Indication.acute)
     cells = charts.guideline_frame(frame)
     caris = cells[(cells["name"] == "Carisoprodol") & (cells["guideline"] == "ACP 2017")].iloc[0]
-    assert caris["scope"] == "class" and caris["symbol"] == "✓ class"
-    assert caris["stance"] == "For muscle relaxants as a class: Recommended"
+    # The * says ACP tied its stance to a condition; the words carry it.
+    assert caris["scope"] == "class" and caris["symbol"] == "✓ class*"
+    assert caris["stance"] == "For muscle relaxants as a class: Recommended, only if a medicine is wanted after non-drug care"
     nsaid = cells[(cells["name"].str.startswith("NSAIDs")) & (cells["guideline"] == "ACP 2017")].iloc[0]
-    assert nsaid["scope"] == "this option" and nsaid["symbol"] == "✓"
+    assert nsaid["scope"] == "this option" and nsaid["symbol"] == "✓*"
+    nice = cells[(cells["name"].str.startswith("NSAIDs")) & (cells["guideline"] == "NICE NG59")].iloc[0]
+    assert nice["symbol"] == "~✓", "a stance with no condition has no *"
     spec = charts.guideline_matrix(frame, "acute").to_dict()
     filters = [layer.get("transform", [{}])[0].get("filter") for layer in layers(spec)]
     assert "datum.scope == 'class'" in filters

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
+from backpain.charts import guideline_frame
 from backpain.compare import ABOUT_THE_OPTION, BY_KEY, QUESTIONS, REGISTRY, cell, order_on
+from backpain.query import overview_frame
 from backpain.schema import Direction, Indication
 from backpain.view import COMPARE_QUESTIONS
 
@@ -55,8 +57,6 @@ def test_ordering_on_onset_never_counts_when_trials_first_checked(dataset):
 
 
 def test_a_stance_nobody_read_says_not_confirmed_never_no_recommendation(dataset):
-    from backpain.charts import guideline_frame
-    from backpain.query import overview_frame
 
     capsaicin = dataset.treatment("capsaicin_topical")
     lines = dict(cell(capsaicin, "guidelines", Indication.chronic, "clinician").lines)
@@ -71,7 +71,9 @@ def test_guidelines_that_disagree_are_named_for_and_against(dataset):
     lines = cell(rf, "guidelines", Indication.chronic, "patient").lines
     assert lines[-1] == (
         "≠",
-        "The guidelines disagree. For: NICE NG59: Suggested (conditional). Against: BMJ 2025: Not recommended.",
+        "The guidelines disagree. For: NICE NG59: Suggested (conditional), only when non-surgical care has not worked, "
+        "for moderate or severe local pain thought to come from structures supplied by the medial branch nerve. "
+        "Against: BMJ 2025: Not recommended.",
     )
     exercise = dataset.treatment("exercise_therapy")
     assert "≠" not in dict(cell(exercise, "guidelines", Indication.chronic, "patient").lines)
@@ -88,3 +90,24 @@ def test_a_stance_not_read_names_no_scope_strength_or_quality():
         GuidelineEntry.model_validate_json(json.dumps(entry | {"scope": "class"}))
     with pytest.raises(ValidationError, match="leave them out"):
         GuidelineEntry.model_validate_json(json.dumps(entry | {"strength": "conditional"}))
+
+
+def test_guidelines_for_different_groups_are_not_called_a_disagreement(dataset):
+    """NICE's 'consider' is for acute severe sciatica, BMJ 2025's 'against' for sciatica of 3 months or more."""
+    epidural = dataset.treatment("epidural_steroid_injection")
+    symbol, words = cell(epidural, "guidelines", Indication.sciatica, "patient").lines[-1]
+    assert symbol == "≠"
+    assert words.startswith("The guidelines point different ways, each for a different group of people.")
+    assert "only for acute and severe sciatica" in words and "for sciatica that has lasted 3 months or more" in words
+
+
+def test_a_stance_tied_to_a_condition_says_the_condition_wherever_it_is_named(dataset):
+    opioids = dataset.treatment("strong_opioids")
+    lines = dict(cell(opioids, "guidelines", Indication.chronic, "patient").lines)
+    assert lines["ACP 2017 (USA), for opioids as a class"].endswith("only as a last resort, when other treatments have failed")
+    g = guideline_frame(overview_frame([opioids], Indication.chronic)).set_index("guideline")
+    assert g.loc["ACP 2017", "symbol"] == "~✓ class*"
+    assert g.loc["ACP 2017", "stance"].endswith(
+        "Suggested (conditional), only as a last resort, when other treatments have failed"
+    )
+    assert g.loc["NICE NG59", "symbol"] == "✗ class"

@@ -111,7 +111,10 @@ def test_the_first_size_that_fits_is_found_in_few_renders():
 def test_clinician_summary_gives_each_guideline_its_own_strength(dataset):
     pdf = summary_pdf(dataset, ["strong_opioids", "exercise_therapy"], Indication.chronic, clinician=True, permalink="?x")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert "ACP 2017, for opioids as a class: Suggested (conditional) (weak recommendation" in text
+    assert (
+        "ACP 2017, for opioids as a class: Suggested (conditional), only as a last resort, when other treatments have failed "
+        "(weak recommendation"
+    ) in text
 
 
 def test_the_permalink_breaks_only_before_a_parameter():

@@ -84,11 +84,17 @@ def test_a_class_stance_reads_as_a_class_stance_everywhere(dataset):
     )
     page = _page_text({"id": "carisoprodol"}, "views/treatment.py").replace("**", "")
     assert "ACP 2017 (USA), for muscle relaxants as a class: ✓ Recommended" in page
+    # ACP ties the class stance to a condition, and the condition goes wherever the stance goes.
+    condition = "only if a medicine is wanted after non-drug care"
+    assert f"for muscle relaxants as a class: ✓ Recommended, {condition}" in page
     cells = charts.guideline_frame(overview_frame([carisoprodol], Indication.acute))
-    assert "For muscle relaxants as a class: Recommended" in set(cells["stance"])
+    assert f"For muscle relaxants as a class: Recommended, {condition}" in set(cells["stance"])
     # A stance on the option itself has no class words.
     nsaids = dataset.treatment("nsaids_oral")
-    assert wording.stance_words(GuidelineId.acp_2017, nsaids.guidelines.acp_2017.acute, nsaids) == "ACP 2017: Recommended"
+    assert (
+        wording.stance_words(GuidelineId.acp_2017, nsaids.guidelines.acp_2017.acute, nsaids)
+        == f"ACP 2017: Recommended, {condition}"
+    )
 
 
 def test_an_empty_list_and_a_schedule_read_the_same_everywhere(dataset):

@@ -35,31 +35,41 @@ def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     ordered = frame.sort_values("name")
     rows = []
     for g in GuidelineId:
-        cells = zip(ordered["name"], ordered[g.value], ordered[f"{g.value}_scope"], ordered["class_name"], strict=True)
-        for order, (name, stance, scope, class_name) in enumerate(cells):
+        cells = zip(
+            ordered["name"],
+            ordered[g.value],
+            ordered[f"{g.value}_scope"],
+            ordered[f"{g.value}_only_if"],
+            ordered["class_name"],
+            strict=True,
+        )
+        for order, (name, stance, scope, only_if, class_name) in enumerate(cells):
             symbol, words = _stance_cell(stance)
             is_class = scope == "class"
+            only_if = only_if if isinstance(only_if, str) else None
+            symbol = f"{symbol} {wording.CLASS_WORD}" if is_class else symbol
+            stance_words = wording.stance_and_condition(words, only_if)
             rows.append(
                 {
                     "name": name,
                     "order": order,
                     "guideline": labels.GUIDELINE_SHORT[g],
-                    "symbol": f"{symbol} {wording.CLASS_WORD}" if is_class else symbol,
-                    "stance": wording.class_stance_words(words, class_name) if is_class else words,
+                    "symbol": symbol + wording.ONLY_IF_MARK if only_if else symbol,
+                    "stance": wording.class_stance_words(stance_words, class_name) if is_class else stance_words,
                     "colour_key": words,
                     "scope": "class" if is_class else "this option",
                 }
             )
     # A last column marks the options on which one guideline is for and another against.
-    for order, (name, disagrees) in enumerate(zip(ordered["name"], ordered["guidelines_disagree"], strict=True)):
-        if disagrees:
+    for order, (name, disagreement) in enumerate(zip(ordered["name"], ordered["disagreement"], strict=True)):
+        if isinstance(disagreement, str):
             rows.append(
                 {
                     "name": name,
                     "order": order,
                     "guideline": wording.DISAGREE_HEADING,
                     "symbol": wording.DISAGREE_SYMBOL,
-                    "stance": wording.DISAGREE_CELL,
+                    "stance": disagreement,
                     "colour_key": wording.DISAGREE_CELL,
                     "scope": "this option",
                 }
@@ -73,6 +83,8 @@ def _guideline_description(indication_label: str) -> str:
         "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
         "? no recommendation, n.c. not confirmed (the guideline's own words were not read), blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
         "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option. "
+        f"{wording.ONLY_IF_MARK} after a symbol: the guideline ties its stance to a group or a condition "
+        "(for example only as a last resort); the words are on the option's page. "
         f"{wording.DISAGREE_SYMBOL} in the last column: one guideline is for the option and another against it."
     )
 
