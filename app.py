@@ -16,17 +16,15 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-page = st.navigation(
-    [
-        st.Page("views/explore.py", title="Explore", url_path="explore", icon=":material/explore:", default=True),
-        st.Page("views/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
-        st.Page("views/priorities.py", title="What matters to me", url_path="priorities", icon=":material/tune:"),
-        st.Page("views/claims.py", title="Claims and evidence", url_path="claims", icon=":material/fact_check:"),
-        st.Page("views/treatment.py", title="Treatment", url_path="treatment", icon=":material/medication:"),
-        st.Page("views/about.py", title="About the evidence", url_path="about", icon=":material/info:"),
-    ],
-    position="top",
-)
+pages = [
+    st.Page("views/explore.py", title="Explore", url_path="explore", icon=":material/explore:", default=True),
+    st.Page("views/compare.py", title="Compare", url_path="compare", icon=":material/compare_arrows:"),
+    st.Page("views/priorities.py", title="What matters to me", url_path="priorities", icon=":material/tune:"),
+    st.Page("views/claims.py", title="Claims and evidence", url_path="claims", icon=":material/fact_check:"),
+    st.Page("views/treatment.py", title="Treatment", url_path="treatment", icon=":material/medication:"),
+    st.Page("views/about.py", title="About the evidence", url_path="about", icon=":material/info:"),
+]
+page = st.navigation(pages, position="top")
 
 presenting = state.requested_mode() == "present"
 # Each page its own tab title, so a screen reader, the history and the tabs tell them apart.
@@ -41,10 +39,9 @@ data = cached.dataset()
 if data is None:
     with top:
         layout.title()
-    if presenting:
-        # Without data there is no slide to make room for: the full red flags replace the one-line version.
-        with safety_slot.container():
-            layout.safety_text(compact=False)
+    # Without data there is nothing else to read: the full red flags, open.
+    with safety_slot.container():
+        layout.safety_text(compact=False, full=True)
     layout.data_unavailable()
     st.stop()
 
@@ -52,6 +49,7 @@ view = state.load_view(data)
 if not presenting:
     with top:
         layout.header(view)
+        layout.page_links(pages, view)
 layout.notices(state.pop_notices())
 
 if presenting:

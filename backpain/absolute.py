@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backpain import labels
-from backpain.schema import AbsoluteEffect, AbsoluteOutcome, Difference
+from backpain.schema import AbsoluteEffect, AbsoluteOutcome, Difference, Indication, Treatment
 from backpain.wording import NO_CLEAR_DIFFERENCE
 
 NO_ABSOLUTE = "No absolute numbers available."
+NO_OUT_OF_100 = "Out of 100 people: not known for this kind of back pain."
+# Benefit and harm side by side, so harms have the same place as benefits wherever the picture is drawn.
+AT_A_GLANCE = (AbsoluteOutcome.meaningful_relief, AbsoluteOutcome.any_adverse_event, AbsoluteOutcome.serious_adverse_event)
 MAY_BE_CHANCE = "The study found no clear difference: a gap this size could be chance."
 NOT_TESTED = "The source does not say whether this gap could be chance."
 
@@ -114,3 +117,11 @@ def one_line(effect: AbsoluteEffect, option: str) -> str:
         f"{effect.definition}, over {effect.timeframe}: about {n.treatment} in 100 with {short_name(option)}, "
         f"about {n.comparator} in 100 with {effect.comparator}{gap}"
     )
+
+
+def at_a_glance(treatment: Treatment, indication: Indication | str) -> tuple[AbsoluteEffect, ...]:
+    """The first result for relief and for side effects (any, else serious) this option has for this kind of back pain."""
+    results = treatment.evidence.for_indication(indication).absolute
+    relief = next((e for e in results if e.outcome is AbsoluteOutcome.meaningful_relief), None)
+    harm = next((e for o in AT_A_GLANCE[1:] for e in results if e.outcome is o), None)
+    return tuple(e for e in (relief, harm) if e is not None)

@@ -38,6 +38,35 @@ class Cell:
     lines: tuple[tuple[str, str], ...]
 
 
+# In a 10-minute visit a cell leads with a few short lines; the rest is one tap away, the same for every option.
+LEAD_LINES = 3
+LEAD_CHARS = 140
+
+
+def first_sentence(text: str) -> str:
+    end = text.find(". ")
+    return text if end == -1 else text[: end + 1]
+
+
+def lead_and_more(answer: Cell) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The first lines of a cell, each at most a sentence of about LEAD_CHARS, and everything not shown in full.
+
+    A line cut to its first sentence ends with "…" and is given whole under "more", so nothing is lost.
+    """
+    lead, more = [], []
+    for index, (label, text) in enumerate(answer.lines):
+        if index >= LEAD_LINES:
+            more.append((label, text))
+            continue
+        short = text if len(text) <= LEAD_CHARS else first_sentence(text)
+        if len(short) > LEAD_CHARS:
+            short = short[:LEAD_CHARS].rsplit(" ", 1)[0]
+        lead.append((label, short if short == text else short.rstrip(".") + " …"))
+        if short != text:
+            more.append((label, text))
+    return tuple(lead), tuple(more)
+
+
 def _effect_text(treatment: Treatment, indication: Indication, clinician: bool) -> list[tuple[str, str]]:
     evidence = treatment.evidence.for_indication(indication)
     lines = [("What it shows", wording.certainty_with_direction(evidence))]

@@ -42,6 +42,14 @@ class Filters:
     q: str = ""
 
 
+# The filters beyond the kind of back pain and the search words; a panel that folds them away counts the ones set.
+NARROWING_FILTERS = ("categories", "max_dependence", "min_certainty", "onset", "access")
+
+
+def narrowing_filters_set(filters: Filters) -> int:
+    return sum(getattr(filters, name) != getattr(Filters(), name) for name in NARROWING_FILTERS)
+
+
 def matches_search(treatment: Treatment, query: str) -> bool:
     return search.matches(treatment, query)
 

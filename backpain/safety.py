@@ -16,6 +16,11 @@ RED_FLAGS_NOW = (
     "One or both legs are very weak or getting weaker, or you have trouble walking.",
     "The pain started after a serious accident, such as a car crash or a fall from a height.",
 )
+# The same four signs in one line, for the top of every page; the full list opens from it.
+RED_FLAGS_NOW_IN_ONE_LINE = (
+    "you cannot control your bladder or bowels, feel numb around your genitals or bottom, have weak legs or trouble "
+    "walking, or were hurt in a serious accident."
+)
 RED_FLAGS_NOW_SOURCES = ("royal_free_cauda_equina_leaflet", "northern_trust_hsc_low_back_pain")
 RED_FLAGS_SOON = (
     "You have had cancer.",

@@ -61,14 +61,17 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
         for key in _FONT_KEYS:
             if isinstance(node.get(key), (int, float)) and node[key] < MIN_FONT_PX:
                 node[key] = MIN_FONT_PX
+            # A size that follows the dashboard's width (phone or desktop) is a fixed 24 px on a slide.
+            if isinstance(node.get(key), dict) and "expr" in node[key]:
+                node[key] = MIN_FONT_PX
         # Label limits were set for a narrow dashboard column; a slide has room for whole names.
         if "labelLimit" in node and isinstance(node["labelLimit"], (int, float)) and node["labelLimit"]:
             node["labelLimit"] = max(node["labelLimit"], 420)
             # Rows are sized for the type, so every option keeps its name (Vega would drop every other one).
             node["labelOverlap"] = False
-        # Slides are wide, not tall: legends go to the right so the plot keeps its height.
+        # Legends go under the plot, in a row: on the right they would sit where the words after each row end.
         if isinstance(node.get("legend"), dict):
-            node["legend"].update(orient="right", columns=1, labelLimit=420)
+            node["legend"].update(orient="bottom", direction="horizontal", columns=4, labelLimit=420)
         if node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
             node["size"] = max(node["size"], 240)
     config = out.setdefault("config", {})
@@ -85,6 +88,26 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
     out["autosize"] = {"type": "fit", "contains": "padding"}
     # An object, not a number: Streamlit's chart component adds to padding.bottom.
     out["padding"] = {"left": 24, "right": 24, "top": 24, "bottom": 24}
+    return out
+
+
+def half_slide_spec(spec: dict, label_px: int = 330) -> dict:
+    """A slide chart for half the slide's width: names cut at ``label_px`` (the tooltip keeps them whole), and no
+    legend, whose key the chart's description gives (the cells carry symbols, so colour is never needed)."""
+    out = copy.deepcopy(spec)
+    for node in spec_nodes(out):
+        if isinstance(node.get("legend"), dict) and node is not out.get("config"):
+            node["legend"] = None
+        if isinstance(node.get("axis"), dict) and "labelLimit" in node["axis"]:
+            node["axis"]["labelLimit"] = label_px
+        # Column headings in one word ("ACP", "NICE"), as on a phone, so they never run together.
+        if isinstance(node.get("axis"), dict) and "labelExpr" in node["axis"] and "split(" in node["axis"]["labelExpr"]:
+            node["axis"]["labelExpr"] = "split(datum.label, ' ')[0]"
+    # A column of a stance per guideline needs room for "~✓ class*" at 24 px; a discrete axis does not stretch to
+    # fit a width, so each column gets a fixed step and the chart takes the height its rows need.
+    out["width"] = {"step": 112}
+    out["height"] = {"step": ROW_PX_ON_SLIDE + 1}
+    out["autosize"] = {"type": "pad"}
     return out
 
 

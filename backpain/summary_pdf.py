@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -27,7 +26,9 @@ QUESTIONS_FOR_THE_CLINICIAN = (
 MAX_REFERENCES = 10
 NOTE_LINES = 3
 QR_MM = 24
-FONT_SIZES = (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
+# Body text at 9.5 pt, small print at 9 pt: read at arm's length on paper. The sheet takes the pages it needs.
+BODY_PT = 9.5
+SMALL_PT = 9.0
 
 
 def _out_of_100(t: Treatment, indication: Indication, outcomes: tuple[AbsoluteOutcome, ...]) -> str:
@@ -103,9 +104,15 @@ class _Summary(FPDF):
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.set_margins(12, 10, 12)
-        self.set_auto_page_break(True, margin=10)
+        self.set_auto_page_break(True, margin=14)
         self.set_title("Back Pain Options: my summary")
         self.set_creator("Back Pain Options")
+
+    def footer(self) -> None:
+        # Each page carries the caveat and its number, so a page read alone still says what it is.
+        self.set_y(-9)
+        self.set_font("DejaVu", "", SMALL_PT)
+        self.cell(0, 4, f"Back Pain Options · Not medical advice · page {self.page_no()} of {{nb}}", align="C")
 
 
 def _render(
@@ -143,7 +150,7 @@ def _render(
     rows = key_rows(treatments, indication, clinician)
     if cell_limit is not None:
         rows = [(question, [_cut(answer, cell_limit) for answer in answers]) for question, answers in rows]
-    widths = (24, *([(186 - 24) / len(treatments)] * len(treatments)))
+    widths = (29, *([(186 - 29) / len(treatments)] * len(treatments)))
     pdf.set_font("DejaVu", "", size)
     header_style = FontFace(emphasis="BOLD", fill_color=(230, 238, 244))
     with pdf.table(
@@ -173,14 +180,16 @@ def _render(
     heading("Main sources")
     shown = refs[:MAX_REFERENCES]
     more = f"\n...and {len(refs) - len(shown)} more, listed in the app." if len(refs) > len(shown) else ""
-    pdf.set_font("DejaVu", "", max(size - 1.5, 4.5))
-    pdf.multi_cell(0, line * 0.85, "\n".join(shown) + more, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_font("DejaVu", "", SMALL_PT)
+    pdf.multi_cell(0, SMALL_PT * 0.45, "\n".join(shown) + more, new_x="LMARGIN", new_y="NEXT", align="L")
     heading("What I'm leaning towards, and my notes")
     for _ in range(NOTE_LINES):
         pdf.ln(line * 1.6)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(1.5)
     heading("Open this view again")
+    if pdf.get_y() + QR_MM > pdf.h - pdf.b_margin:
+        pdf.add_page()  # the code and its address stay together
     top = pdf.get_y()
     pdf.image(qr_png(permalink), x=pdf.l_margin, y=top, w=QR_MM, h=QR_MM, link=permalink)
     pdf.set_font("DejaVu", "", size)
@@ -225,43 +234,21 @@ def summary_pdf(
     priorities: Mapping[str, str] | None = None,
     today: date | None = None,
 ) -> bytes:
-    """One A4 page. The type shrinks until everything fits: text is wrapped, never cut."""
+    """A4 pages in 9.5 pt type: text is wrapped, never cut, and the sheet takes the pages it needs."""
     treatments = [t for i in treatment_ids if (t := dataset.treatment(i))]
     if not treatments:
         raise ValueError("choose at least one option for the summary")
     day = today or date.today()
-    args = (dataset, treatments, indication, clinician, priorities, permalink, day)
-    page = _first_that_fits(FONT_SIZES, lambda size: _one_page(*args, size))
-    if page is None:
-        # Text this long only comes from data no curator would write; the person still gets a page,
-        # with each long answer cut and a pointer to the app, rather than no file at all.
-        page = _first_that_fits(CUT_AFTER, lambda limit: _one_page(*args, FONT_SIZES[-1], cell_limit=limit))
-    if page is None:
-        raise ValueError("the summary does not fit on one page even in the smallest type")
-    return page
-
-
-def _first_that_fits(steps: Sequence, make: Callable[[Any], bytes | None]) -> bytes | None:
-    """The page from the first step that fits, where each step makes less text than the one before.
-
-    Fitting only gets easier along ``steps``, so the first step is tried (it fits for real data), then the
-    last, then halves between them: 4 renders at most for 9 type sizes, where trying each took 9.
-    """
-    first = make(steps[0])
-    if first is not None:
-        return first
-    low, high = 0, len(steps) - 1  # steps[low] does not fit; steps[high] is tried next
-    best = make(steps[high])
-    if best is None:
-        return None
-    while high - low > 1:
-        middle = (low + high) // 2
-        page = make(steps[middle])
-        if page is None:
-            low = middle
-        else:
-            high, best = middle, page
-    return best
+    args = (dataset, treatments, indication, clinician, priorities, permalink, day, BODY_PT)
+    for limit in (None, *CUT_AFTER):
+        # Only text no curator would write makes one table row taller than a page; then each long answer is
+        # cut, with a pointer to the app, rather than no file at all.
+        try:
+            pdf = _render(*args, cell_limit=limit)
+        except ValueError:
+            continue
+        return bytes(pdf.output())
+    raise ValueError("the summary does not fit even with every answer cut short")
 
 
 CUT_AFTER = (600, 300, 150, 60)
@@ -270,12 +257,3 @@ CUT_NOTE = " (cut here: the app has the rest)"
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…" + CUT_NOTE
-
-
-def _one_page(*args, cell_limit: int | None = None) -> bytes | None:
-    try:
-        pdf = _render(*args, cell_limit=cell_limit)
-    except ValueError:
-        # fpdf refuses a table row taller than a page: try smaller type, or shorter cells.
-        return None
-    return bytes(pdf.output()) if pdf.pages_count == 1 else None

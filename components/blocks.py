@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from backpain import markup, wording
-from backpain.compare import Cell
+from backpain.compare import Cell, lead_and_more
 from backpain.schema import Claim, Dataset, Verdict
 
 # Symbol and word together, so a verdict never depends on colour.
@@ -19,12 +19,18 @@ VERDICT_BADGE = {
 }
 
 
-def show_cell(option_name: str, answer: Cell) -> None:
+def _lines_markdown(lines) -> list[str]:
+    return [f"**{label}:** {markup.plain(value)}" if label else markup.plain(value) for label, value in lines]
+
+
+def show_cell(option_name: str, answer: Cell, key: str | None = None) -> None:
+    """A cell's first short lines; with a ``key``, the rest behind "More" (the same for every option)."""
+    lead, more = lead_and_more(answer) if key else (answer.lines, ())
     # The option's name repeats in each cell so the grid still reads when columns stack on a phone.
-    lines = [f"*{markup.plain(option_name)}*"]
-    for label, value in answer.lines:
-        lines.append(f"**{label}:** {markup.plain(value)}" if label else markup.plain(value))
-    st.markdown("  \n".join(lines))
+    st.markdown("  \n".join([f"*{markup.plain(option_name)}*", *_lines_markdown(lead)]))
+    if more:
+        with st.expander("More", key=key):
+            st.markdown("  \n".join(_lines_markdown(more)))
 
 
 def sources_line(dataset: Dataset, source_ids: Iterable[str]) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import markup, safety
+from backpain import labels, markup, safety
+from backpain.schema import Dataset, Indication
+from backpain.start_here import for_indication as start_here_for
+from backpain.start_here import source_ids
 from backpain.view import MODES, ViewState, summarise_notices
 from components import state, widgets
 
@@ -27,7 +30,9 @@ def title() -> None:
     # The page's one h1 (the slide's title is the h1 of the deck), kept at the size of a small heading.
     with st.container(key="site_title"):
         st.markdown(f"# {TITLE}")
-    st.caption(TAGLINE)
+    # A phone hides the tagline (PAGE_CSS), so the search box is on its first screen.
+    with st.container(key="site_tagline"):
+        st.caption(TAGLINE)
 
 
 def header(view: ViewState) -> None:
@@ -48,24 +53,59 @@ def header(view: ViewState) -> None:
     )
 
 
-def safety_text(compact: bool) -> None:
-    """'Not medical advice' and the red flags. They need no data, so they show even when nothing else can."""
+def safety_text(compact: bool, full: bool = False) -> None:
+    """'Not medical advice' and the red flags. They need no data, so they show even when nothing else can.
+
+    Compact (a slide): one caption line. Otherwise the urgent signs in one line with the full list a tap away,
+    so the first screen of a phone still reaches the search and the options; `full` opens the list at once.
+    """
     if compact:
         # A slide keeps one line of safety text, so the chart has the room.
-        st.caption(f"**{safety.NOT_MEDICAL_ADVICE}** Get urgent care now for back pain with: " + " ".join(safety.RED_FLAGS_NOW))
+        st.caption(
+            f"**{safety.NOT_MEDICAL_ADVICE}** **Go to an emergency department now** if you have back pain and {safety.RED_FLAGS_NOW_IN_ONE_LINE}"
+        )
         return
-    st.caption(f"**{safety.NOT_MEDICAL_ADVICE}**")
-    red_flags()
+    # Its own key when open: the frame may swap the closed box for the open one in the same run.
+    with st.container(border=True, key="red_flags_open" if full else "red_flags"):
+        st.markdown(f"**:red[Go to an emergency department now]** if you have back pain and {safety.RED_FLAGS_NOW_IN_ONE_LINE}")
+        with st.expander(
+            "All warning signs, and when to see a doctor soon",
+            expanded=full,
+            key="red_flags_list_open" if full else "red_flags_list",
+        ):
+            red_flag_lists()
+        st.caption(f"**{safety.NOT_MEDICAL_ADVICE}**")
 
 
-def red_flags() -> None:
+def red_flag_lists() -> None:
     now = " · ".join(safety.RED_FLAGS_NOW)
     soon = " · ".join(safety.RED_FLAGS_SOON)
     sources = "; ".join(markup.link(*safety.SOURCE_LINKS[s]) for s in safety.RED_FLAGS_SOURCES)
-    with st.container(border=True, key="red_flags"):
-        st.markdown(f"**:red[Get urgent care: go to an emergency department now]** if you have back pain and: {now}")
-        st.markdown(f"**See a doctor soon** if: {soon}")
-        st.caption(f"Sources: {sources}")
+    st.markdown(f"**:red[Get urgent care: go to an emergency department now]** if you have back pain and: {now}")
+    st.markdown(f"**See a doctor soon** if: {soon}")
+    st.caption(f"Sources: {sources}")
+
+
+def page_links(pages: list, view: ViewState) -> None:
+    """The pages as a row of links that keep the view. Shown on narrow screens only (PAGE_CSS), where the
+    navigation would otherwise hide behind a menu button and its sidebar would stay open over the page."""
+    params = state.link_params(view)
+    with st.container(key="page_links", horizontal=True, gap="small"):
+        for page in pages:
+            st.page_link(page, label=page.title, query_params=params)
+
+
+def start_here(dataset: Dataset, indication: Indication) -> None:
+    """What the NHS and NICE say first for this kind of back pain: the outlook, first steps, when to get help."""
+    start = start_here_for(indication)
+    with st.container(border=True, key="start_here"):
+        st.markdown(f"**Start here** · {labels.INDICATION[indication]}  \n{start.outlook.text}")
+        with st.expander("First steps, and when to get help"):
+            for line in start.first_steps:
+                st.markdown(f"- {line.text}")
+            st.markdown(f"**When to get help:** {start.get_help.text}")
+            cited = [dataset.source(s) for s in source_ids(start)]
+            st.caption("Sources: " + "; ".join(markup.link(s.citation or s.title, s.link) for s in cited if s))
 
 
 def notices(messages: list[str]) -> None:
@@ -95,6 +135,16 @@ PAGE_CSS = """
 .st-key-site_title h1 { font-size: 1.5rem !important; padding: 0.5rem 0 0 0; }
 [data-testid="stCaptionContainer"] { color: #5c5b59 !important; opacity: 1 !important; }
 [data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] strong { color: inherit !important; opacity: 1 !important; }
+@media (min-width: 736px) { .st-key-page_links { display: none !important; } }
+.st-key-page_links { row-gap: 0 !important; }
+@media (max-width: 735px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
+  .st-key-site_tagline { display: none !important; }
+  [data-testid="stMainBlockContainer"] h2 { font-size: 1.35rem !important; padding: 0.25rem 0 0 0 !important; }
+  [class*="st-key-red_flags"] p { font-size: 0.9rem !important; line-height: 1.4 !important; }
+  [class*="st-key-red_flags"] [data-testid="stExpander"] summary { padding-top: 0.35rem !important; padding-bottom: 0.35rem !important; }
+  [class*="st-key-red_flags"] { gap: 0.5rem !important; }
+}
 </style>
 """
 
@@ -112,6 +162,10 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0 !important; }
   [data-testid="stVegaLiteChart"], svg, canvas { max-width: 100% !important; }
   [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+  /* The full red flags and each cell's "More" print open: paper has no tap. */
+  :is(.st-key-red_flags_list, [class*="st-key-more_"]) [data-testid="stExpander"] { display: block !important; }
+  :is(.st-key-red_flags_list, [class*="st-key-more_"]) details::details-content { content-visibility: visible !important; display: block !important; }
+  :is(.st-key-red_flags_list, [class*="st-key-more_"]) summary { display: none !important; }
 }
 </style>
 """

@@ -185,7 +185,10 @@ def test_explore_offers_escaped_downloads_and_about_shows_the_changelog(dataset)
 def test_every_slide_loads_with_safety_lines(slide):
     at = run({"mode": "present", "slide": str(slide)})
     assert f"Slide {slide} of 6" in all_text(at)
-    assert "Not medical advice" in all_text(at) and "Get urgent care" in all_text(at)
+    from backpain import safety
+
+    assert "Not medical advice" in all_text(at) and "Go to an emergency department now" in all_text(at)
+    assert safety.RED_FLAGS_NOW_IN_ONE_LINE in all_text(at)
 
 
 def test_next_slide_moves_and_updates_the_url():

@@ -93,6 +93,11 @@ def test_compare_prints_without_controls(server, browser):
     assert page.locator("h4", has_text="Carisoprodol").first.is_visible()
     assert page.locator("text=Go to an emergency department now").first.is_visible()
     assert page.locator(".st-key-print_only", has_text="Recent back pain").is_visible()
+    # Paper has no tap: the full red flags and each cell's "More" print open.
+    from backpain import safety
+
+    expect(page.get_by_text(safety.RED_FLAGS_SOON[0]).first).to_be_visible(timeout=30000)
+    expect(page.locator(".st-key-more_benefit_carisoprodol").get_by_text("Evidence:").first).to_be_visible(timeout=30000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(SHOTS / "compare-print.pdf"), format="A4")
     assert (SHOTS / "compare-print.pdf").stat().st_size > 10_000
@@ -131,15 +136,27 @@ def test_screenshots(server, browser, name, path, width):
     assert not w.outside, w.outside
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
 @pytest.mark.parametrize("slide", range(1, 7))
-def test_slide_screenshots_at_1920(server, browser, slide):
+def test_each_slide_fits_the_screen_without_the_apps_chrome(server, browser, slide, size):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    w = Watched(browser, 1920, 1080)
+    width, height = size
+    w = Watched(browser, width, height)
     page = w.open(f"{server}/?mode=present&slide={slide}")
     if slide <= 4:
         page.wait_for_function(f"document.querySelectorAll('{RENDERED}').length >= 1", timeout=30000)
-    page.screenshot(path=str(SHOTS / f"slide-{slide}-1920.png"))
+    page.screenshot(path=str(SHOTS / f"slide-{slide}-{width}.png"))
     assert f"Slide {slide} of 6" in page.inner_text("body")
+    # The app's header and navigation are hidden; the red-flag line, the controls and the footer stay.
+    expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
+    assert page.get_by_text("Go to an emergency department now").first.is_visible()
+    footer = page.locator(".st-key-slide [data-testid='stCaptionContainer']").last.bounding_box()
+    assert footer is not None and footer["y"] + footer["height"] <= height, (slide, size, footer)
+    # Nothing below the fold: the main area does not scroll.
+    scroll = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollHeight, m.clientHeight] }"
+    )
+    assert scroll[0] <= scroll[1] + 1, (slide, size, scroll)
     assert not w.errors, w.errors
     assert not w.outside, w.outside
 
@@ -154,6 +171,32 @@ def test_the_deck_moves_with_arrows_page_keys_space_and_a_clicker(server, browse
         page.wait_for_function(f"document.body.innerText.includes('Slide {slide} of 6')", timeout=30000)
         w.settle()
         assert f"slide={slide}" in page.url, (key, page.url)
+    assert not w.errors, w.errors
+
+
+PHONE = (390, 844)  # an iPhone 12 to 14 in CSS pixels
+
+
+def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_first_screen(server, browser):
+    w = Watched(browser, *PHONE)
+    page = w.open(f"{server}/")
+    search = page.get_by_label("Search a name or brand").bounding_box()
+    # The whole box, not just its top, fits in the first screen.
+    assert search is not None and search["y"] + search["height"] <= PHONE[1], search
+    for part in (".st-key-red_flags", ".st-key-page_links"):
+        box = page.locator(part).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= search["y"], (part, box)
+    assert page.get_by_text("Go to an emergency department now", exact=True).is_visible()
+    # The pages are one tap away, without the menu: a link keeps the view.
+    page.locator(".st-key-page_links").get_by_role("link", name="Compare").click()
+    page.wait_for_function("location.pathname.endsWith('/compare')", timeout=30000)
+    print(
+        f"phone first screen: search box top {search['y']:.0f} px, bottom {search['y'] + search['height']:.0f} px of {PHONE[1]}"
+    )
+    # On a wide screen the app's own navigation is there, and the phone row is not.
+    wide = Watched(browser, 1280, 900).open(f"{server}/")
+    expect(wide.get_by_role("link", name="What matters to me").first).to_be_visible(timeout=30000)
+    expect(wide.locator(".st-key-page_links")).to_be_hidden(timeout=30000)
     assert not w.errors, w.errors
 
 

@@ -111,3 +111,28 @@ def test_a_stance_tied_to_a_condition_says_the_condition_wherever_it_is_named(da
         "Suggested (conditional), only as a last resort, when other treatments have failed"
     )
     assert g.loc["NICE NG59", "symbol"] == "✗ class"
+
+
+def test_each_cell_leads_with_three_short_lines_and_loses_nothing(dataset):
+    from backpain.compare import LEAD_CHARS, LEAD_LINES, lead_and_more
+
+    for t in dataset.treatments:
+        for question in QUESTIONS:
+            for mode in ("patient", "clinician"):
+                answer = cell(t, question, Indication.chronic, mode)
+                lead, more = lead_and_more(answer)
+                assert len(lead) <= LEAD_LINES
+                assert all(len(text) <= LEAD_CHARS + 2 for _, text in lead), (t.id, question, lead)
+                # Every line is shown whole somewhere: in the lead as it is, or under "more".
+                for line in answer.lines:
+                    assert line in lead or line in more, (t.id, question, line)
+                assert all(text.endswith(" …") for line, (_, text) in zip(answer.lines, lead, strict=False) if line not in lead)
+
+
+def test_a_long_line_is_cut_at_its_first_sentence():
+    from backpain.compare import Cell, lead_and_more
+
+    long = "First sentence is here. " + "More words follow after it. " * 10
+    lead, more = lead_and_more(Cell((("A", "short"), ("B", long.strip()), ("C", "c"), ("D", "d"))))
+    assert lead == (("A", "short"), ("B", "First sentence is here …"), ("C", "c"))
+    assert more == (("B", long.strip()), ("D", "d"))

@@ -36,9 +36,24 @@ def test_every_cited_source_resolves_and_every_source_is_cited(dataset):
     assert cited <= known
     from backpain.report import IPDAS_SOURCES
     from backpain.safety import SOURCE_LINKS
+    from backpain.start_here import START_HERE, source_ids
 
-    page_sources = {"chou_2016_ahrq_cer169", "balshem_2011_grade", *IPDAS_SOURCES, *SOURCE_LINKS}
+    start_here = {s for start in START_HERE.values() for s in source_ids(start)}
+    assert start_here <= known
+    page_sources = {"chou_2016_ahrq_cer169", "balshem_2011_grade", *IPDAS_SOURCES, *SOURCE_LINKS, *start_here}
     assert known - cited <= page_sources
+
+
+def test_start_here_rests_on_primary_nhs_or_nice_pages_in_plain_words(dataset):
+    from backpain.start_here import START_HERE, source_ids
+
+    for indication, start in START_HERE.items():
+        for source_id in source_ids(start):
+            source = dataset.source(source_id)
+            assert source.primary, source_id
+            assert "nhs" in source.link or "nice.org.uk" in source.link, source_id
+        for line in (start.outlook, *start.first_steps, start.get_help):
+            assert textstat.flesch_kincaid_grade(line.text) <= 8, (indication, line.text)
 
 
 def test_every_controlled_substance_has_a_schedule(dataset):

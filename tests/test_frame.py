@@ -39,7 +39,7 @@ def test_broken_data_shows_the_red_flags_and_a_plain_message(page, params, fixtu
     assert "Not medical advice" in shown
     # Without data a slide has nothing to make room for, so the full red flags show in both modes.
     assert "go to an emergency department now" in shown and "See a doctor soon" in shown
-    assert "Get urgent care now for back pain with" not in shown  # ...and the one-line version is replaced
+    assert f"**{safety.NOT_MEDICAL_ADVICE}** **Go to an emergency" not in shown  # ...and the slide's caption line is replaced
     assert safety.RED_FLAGS_NOW[0] in shown
     assert [e.value for e in at.error] == [safety.DATA_UNAVAILABLE]
     # Curator details go to the log (and `make validate`), not to the public page.
@@ -98,3 +98,47 @@ def test_each_generated_file_has_the_right_form(tmp_path):
     assert "Back Pain Options · &lt;data&gt; &amp; licence · Not medical advice</text>" in svg
     assert {row["id"] for row in json.loads(cached.table_json(["tramadol"]))} == {"tramadol"}
     assert json.loads(cached.package_json())["resources"][0]["name"]
+
+
+def _texts(block) -> list[str]:
+    return [m.value for m in block.markdown] + [c.value for c in block.caption]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_with_the_urgent_signs_in_one_line_and_the_full_list_a_tap_away(page):
+    from appkit import run
+
+    at = run(page=page)
+    top = "\n".join(_texts(at))
+    assert safety.RED_FLAGS_NOW_IN_ONE_LINE in top and "Not medical advice" in top
+    warning_signs = next(e for e in at.expander if e.label.startswith("All warning signs"))
+    inside = "\n".join(_texts(warning_signs))
+    assert all(sign in inside for sign in safety.RED_FLAGS_NOW + safety.RED_FLAGS_SOON)
+    assert "Sources:" in inside
+
+
+@pytest.mark.parametrize("indication", list(Indication))
+def test_explore_starts_with_what_the_nhs_and_nice_say_first_for_the_chosen_kind_of_back_pain(indication):
+    from appkit import run
+
+    from backpain.start_here import START_HERE
+
+    at = run({"indication": indication.value})
+    start = START_HERE[indication]
+    assert any(start.outlook.text in text for text in _texts(at))
+    steps = next(e for e in at.expander if e.label == "First steps, and when to get help")
+    inside = "\n".join(_texts(steps))
+    assert all(line.text in inside for line in start.first_steps) and start.get_help.text in inside
+    others = [s.outlook.text for i, s in START_HERE.items() if i is not indication]
+    assert not any(o in text for o in others for text in _texts(at))
+
+
+def test_the_page_links_keep_the_view():
+    from appkit import run
+
+    at = run({"indication": "chronic", "q": "soma"})
+    links = [e for e in at.get("page_link")]
+    assert [link.proto.label for link in links][:6] == [
+        "Explore", "Compare", "What matters to me", "Claims and evidence", "Treatment", "About the evidence",
+    ]  # fmt: skip
+    assert all("indication=chronic" in link.proto.query_string and "q=soma" in link.proto.query_string for link in links[:6])

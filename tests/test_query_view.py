@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 
 import pytest
@@ -147,3 +148,12 @@ def test_every_parameter_round_trips_on_its_own():
         assert list(written) == [param.name], f"{param.name}: its example must differ from the default"
         params = {k: v if isinstance(v, list) else [v] for k, v in written.items()}
         assert parse_params(params, {"carisoprodol", "diazepam"}) == (view, [])
+
+
+def test_the_folded_filters_count_the_ones_set():
+    from backpain.query import NARROWING_FILTERS, narrowing_filters_set
+
+    assert narrowing_filters_set(Filters()) == 0
+    assert narrowing_filters_set(Filters(indication=Indication.chronic, q="soma")) == 0  # shown above the fold
+    assert narrowing_filters_set(Filters(onset="day", access="no_prescription")) == 2
+    assert set(NARROWING_FILTERS) | {"indication", "q"} == {f.name for f in dataclasses.fields(Filters)}

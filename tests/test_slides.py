@@ -51,3 +51,60 @@ def test_exports_of_different_slides_and_kinds_of_back_pain_have_different_names
 
     names = {export_name(n, k, i, "png") for n, k in ((1, "map"), (3, "effect")) for i in ("acute", "chronic")}
     assert len(names) == 4 and "back-pain-slide3-effect-chronic.png" in names
+
+
+# --- slides that fit the screen ---------------------------------------------------------------
+
+
+def test_a_crowded_map_slide_counts_each_cell_by_what_the_evidence_shows(dataset):
+    from backpain.charts.evidence_map import cell_counts, count_grid
+
+    frame = overview_frame(dataset.treatments, Indication.acute)
+    cells = cell_counts(frame)
+    assert cells["options"].sum() == len(frame)
+    # A high-certainty cell whose option does not help says so in words: certainty never reads as strength alone.
+    paracetamol = cells[cells["names"].str.contains("Paracetamol")].iloc[0]
+    assert paracetamol["certainty"] == "High" and "no benefit" in paracetamol["lines"]
+    spec = count_grid(frame, "recent pain").to_dict()
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert text["mark"]["lineBreak"] == "\n" and text["mark"]["fontSize"] >= slides.MIN_FONT_PX
+    assert slides.smallest_font(spec) >= slides.MIN_FONT_PX
+
+
+def test_count_words_agree_in_number():
+    from backpain.charts.evidence_map import count_words
+
+    assert [count_words(1, "Helps"), count_words(4, "Helps"), count_words(2, "No benefit")] == [
+        "1 helps",
+        "4 help",
+        "2 no benefit",
+    ]
+
+
+def test_half_a_slide_keeps_24_px_type_and_drops_the_legend(dataset):
+    frame = overview_frame(dataset.treatments[:12], Indication.acute)
+    spec = slides.half_slide_spec(slides.slide_spec(charts.explore_spec("guidelines", frame, "x")))
+    assert slides.smallest_font(spec) >= slides.MIN_FONT_PX
+    # The dashboard's phone-or-desktop font expression became a fixed 24 px.
+    assert "expr" not in str([layer["mark"].get("fontSize") for layer in spec["layer"]])
+    assert all(node.get("legend") is None for node in slides.spec_nodes(spec) if "legend" in node and node is not spec["config"])
+    assert spec["width"] == {"step": 112} and spec["autosize"] == {"type": "pad"}
+    headings = next(layer["encoding"]["x"]["axis"] for layer in spec["layer"] if "x" in layer.get("encoding", {}))
+    assert headings["labelExpr"] == "split(datum.label, ' ')[0]"
+
+
+def test_the_effect_lines_names_sit_a_line_of_slide_type_apart(dataset):
+    spec = charts.effect_forest(overview_frame(dataset.treatments, Indication.chronic), "x").to_dict()
+    labels_layer = next(layer for layer in spec["layer"] if layer.get("transform") and "level" in str(layer["transform"]))
+    assert "width > 1200 ? -28 : -12" in str(labels_layer["transform"])
+
+
+def test_claims_split_into_two_columns_of_about_equal_length(dataset):
+    from views.present import balanced_halves
+
+    claims = dataset.treatment("carisoprodol").claims
+    left, right = balanced_halves(claims)
+    assert sorted(map(id, left + right)) == sorted(map(id, claims))
+    length = [sum(len(c.claim) + len(c.why) for c in half) for half in (left, right)]
+    longest = max(len(c.claim) + len(c.why) for c in claims)
+    assert abs(length[0] - length[1]) <= longest

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from backpain import labels, markup
+from backpain import absolute, charts, labels, markup
+from backpain.absolute import NO_OUT_OF_100
 from backpain.compare import QUESTIONS, cell, order_on
 from backpain.schema import Dataset, Indication
 from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE, ViewState
@@ -25,12 +26,30 @@ def render(dataset: Dataset, view: ViewState) -> None:
     with st.container(key="print_only"):  # the select box is not printed, so the sheet names the kind of back pain
         st.caption(f"For: **{labels.INDICATION[indication]}**")
     downloads.summary_button(dataset, [t.id for t in chosen], view)
+    at_a_glance(chosen, indication, clinician=view.mode == "clinician")
     focus = focus_picker(view)
     if focus == "all":
         grid(chosen, list(QUESTIONS), indication, view.mode)
     else:
         st.caption("Ordered on this question. Ties are in alphabetical order.")
         grid(order_on(chosen, focus, indication), [focus], indication, view.mode)
+
+
+def at_a_glance(chosen, indication: Indication, clinician: bool) -> None:
+    """How much each chosen option helps, on one small chart (intervals for clinicians), and out of 100 people."""
+    with st.container(border=True, key="at_a_glance"):
+        st.markdown("**At a glance: how much each helps**")
+        st.vega_lite_chart(cached.explore_spec("effect", [t.id for t in chosen], indication, clinician), width="stretch")
+        for column, t in zip(st.columns(len(chosen)), chosen, strict=True):
+            with column:
+                st.markdown(f"*{markup.plain(t.name)}*")
+                results = absolute.at_a_glance(t, indication)
+                if not results:
+                    st.caption(NO_OUT_OF_100)
+                for result in results:
+                    st.caption(markup.plain(absolute.headline(result)))
+                    st.altair_chart(charts.icon_array(result, t.name), width="content")
+                    st.caption(markup.plain(absolute.one_line(result, t.name)))
 
 
 def _on_compare(known: frozenset[str]) -> None:
@@ -91,7 +110,7 @@ def grid(treatments, questions: list[str], indication: Indication, mode: str) ->
             columns = st.columns(len(treatments))
             for column, t in zip(columns, treatments, strict=True):
                 with column:
-                    blocks.show_cell(t.name, cell(t, question, indication, mode))
+                    blocks.show_cell(t.name, cell(t, question, indication, mode), key=f"more_{question}_{t.id}")
 
 
 if __name__ == "__main__":  # run as a page by st.navigation in app.py

@@ -13,17 +13,20 @@ from backpain.query import (
     MIN_CERTAINTY_CHOICES,
     ONSET_WITHIN_HOURS,
     filter_treatments,
+    narrowing_filters_set,
     overview_frame,
 )
 from backpain.schema import Category, Dataset, DependenceLevel, Indication, Schedule
 from backpain.view import MAX_COMPARE, ViewState, search_text
-from components import cached, downloads, state, widgets
+from components import cached, downloads, layout, state, widgets
 from components.widgets import filter_select
 
 
 def render(dataset: Dataset, view: ViewState) -> None:
     st.markdown("## Explore the options")
-    filters_panel(view)
+    search_row(view)
+    layout.start_here(dataset, view.filters.indication)
+    more_filters(view)
     matching = filter_treatments(dataset.treatments, view.filters)
     frame = overview_frame(matching, view.filters.indication)
     indication_label = labels.INDICATION[view.filters.indication]
@@ -70,21 +73,30 @@ def _on_categories() -> None:
 CATEGORY_VALUES = tuple(c.value for c in Category)
 
 
-def filters_panel(view) -> None:
+def search_row(view) -> None:
+    """The kind of back pain and the search box, first on the page so a phone shows them without scrolling."""
+    first, second = st.columns(2)
+    widgets.indication_select(first, view)
+    state.bind("w_q", view.filters.q)
+    second.text_input(
+        "Search a name or brand",
+        key="w_q",
+        placeholder="e.g. Soma, ibuprofen, yoga",
+        max_chars=80,
+        on_change=_on_search,
+    )
+
+
+def more_filters_label(filters) -> str:
+    count = narrowing_filters_set(filters)
+    return "More filters: type, dependence, certainty, onset, access" + (f" ({count} set)" if count else "")
+
+
+def more_filters(view) -> None:
     f = view.filters
-    with st.container(border=True, key="filters"):
-        first, second, third = st.columns(3)
-        widgets.indication_select(first, view)
-        state.bind("w_q", f.q)
-        second.text_input(
-            "Search a name or brand",
-            key="w_q",
-            placeholder="e.g. Soma, ibuprofen, yoga",
-            max_chars=80,
-            on_change=_on_search,
-        )
+    with st.expander(more_filters_label(f), icon=":material/filter_list:", expanded=narrowing_filters_set(f) > 0):
         state.bind("w_category", [c.value for c in f.categories])
-        third.multiselect(
+        st.multiselect(
             "Types of treatment",
             list(CATEGORY_VALUES),
             key="w_category",

@@ -6,28 +6,43 @@ import pandas as pd
 import streamlit as st
 
 from backpain import charts, labels, markup, wording
+from backpain.charts.evidence_map import NAMES_ON_A_SLIDE, count_grid
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Stance
-from backpain.slides import CHART_SLIDES, DECK, SLIDE_CHROME_PX, export_name, slide_number, slide_spec
+from backpain.slides import CHART_SLIDES, DECK, export_name, half_slide_spec, slide_number, slide_spec
 from backpain.view import ViewState
 from components import cached, state, widgets
 from components.blocks import VERDICT_BADGE
 
-# Constant CSS, no data in it: the whole deck in large type.
+# Constant CSS, no data in it. The deck is laid out on a 1920 x 1080 canvas and scaled to the screen, as slide
+# software does, so one slide fits a 1920 x 1080 projector and a 1280 x 720 laptop alike, without scrolling.
+# The app's own header and navigation are hidden; the red-flag line, the slide controls and the footer stay.
 SLIDE_CSS = """
 <style>
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] {
+  width: 1920px !important; max-width: 1920px !important; min-height: 1080px; box-sizing: border-box;
+  padding: 16px 48px !important; margin: 0 !important; zoom: 0.6667;
+}
+@media (min-width: 1800px) and (min-height: 1000px) { [data-testid="stMainBlockContainer"] { zoom: 1; } }
+@supports (zoom: calc(100vh / 1080px)) {
+  [data-testid="stMainBlockContainer"] { zoom: min(calc(100vh / 1080px), calc(100vw / 1920px)); }
+}
 .st-key-slide p, .st-key-slide li, .st-key-slide span { font-size: 1.6rem !important; line-height: 1.35; }
-.st-key-slide h1 { font-size: 3rem !important; }
-.st-key-slide h2 { font-size: 2.2rem !important; }
+.st-key-slide h1 { font-size: 2.6rem !important; padding: 0 !important; }
+.st-key-slide h2 { font-size: 2.2rem !important; padding: 0.25rem 0 !important; }
 .st-key-slide_keys { display: none; }
+.st-key-left_out p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-claims p, .st-key-claims span { font-size: 1.35rem !important; }
 </style>
 """
 DEFAULT_OPTION = "carisoprodol"
-# The map lists every option in its cells, so it needs the most height to keep 24 px rows apart.
-SCREEN_CHART_PX = {"map": 950}
-MIN_SCREEN_CHART_PX = 420
-# A little more than a slide's row (25.5 px): on screen the 24 px names need room to breathe.
-SCREEN_ROW_PX = 30
+# The canvas leaves the chart this much height once the red-flag line, the controls, the title, the line of
+# options left out and the footer have theirs; the chart's title, axes and legend are inside it.
+SCREEN_CHART_PX = 700
+CANVAS_WIDTH_PX = 1920 - 2 * 48
+# Rows of the guideline chart per column at 24 px; with more, the options are split into two columns.
+ROWS_PER_COLUMN = 21
 GUIDELINE_COLUMNS = [g.value for g in GuidelineId]
 
 
@@ -53,7 +68,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
     number = slide_number(view.slide)
     key, title = DECK[number - 1]
     st.html(SLIDE_CSS)
-    back, where, forward, leave = st.columns([1, 2, 1, 1], vertical_alignment="center")
+    back, where, forward, downloads, leave = st.columns([1, 2, 1, 1, 1], vertical_alignment="center")
     back.button("◀ Previous", on_click=_go, args=(-1,), disabled=number == 1, width="stretch", key="slide_prev", shortcut="Left")
     where.markdown(f"**Slide {number} of {len(DECK)}** · {labels.INDICATION[view.filters.indication]}")
     forward.button(
@@ -66,7 +81,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
     with st.container(key="slide"):
         st.markdown(f"# {title}")
         if key in CHART_SLIDES:
-            chart_slide(dataset, view, key)
+            chart_slide(dataset, view, key, downloads)
         elif key == "option":
             option_slide(dataset, view)
         else:
@@ -86,41 +101,60 @@ def clicker_keys(number: int) -> None:
             st.button(key, on_click=_go, args=(step,), disabled=last, key=f"slide_key_{key}", shortcut=key)
 
 
-def screen_height(key: str, rows: int) -> int:
-    return SCREEN_CHART_PX.get(key) or max(MIN_SCREEN_CHART_PX, round(rows * SCREEN_ROW_PX + SLIDE_CHROME_PX))
+def left_out_line(words: str, names: list[str]) -> str:
+    """'Onset not known (46): Acupuncture, …' in one line; the whole list is in its tooltip."""
+    return f"{words} ({len(names)}): " + ", ".join(names)
 
 
-def chart_slide(dataset: Dataset, view, key: str) -> None:
+def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
     matching = filter_treatments(dataset.treatments, view.filters)
     frame = overview_frame(matching, view.filters.indication)
     left_out = SLIDE_LEAVES_OUT.get(key)
+    missing = frame.iloc[0:0]
     if left_out:
         # A slide has room for about 25 legible rows: options without the number are named below, not drawn.
         leave_out, words = left_out
         mask = leave_out(frame)
         missing, frame = frame[mask], frame[~mask]
-    spec = charts.explore_spec(key, frame, labels.INDICATION_CHART[view.filters.indication], clinician=True)
+    indication_label = labels.INDICATION_CHART[view.filters.indication]
+    spec = charts.explore_spec(key, frame, indication_label, clinician=True)
     big = slide_spec(spec, rows=None if key == "map" else len(frame))
-    # On screen the chart shares the slide with its title and buttons; the downloads keep 1920 x 1080. A chart
-    # of rows keeps a slide's row height, so no option's name is dropped for lack of room (the page scrolls).
-    st.vega_lite_chart({**big, "height": screen_height(key, len(frame))}, width="stretch")
+    if key == "map" and len(frame) > NAMES_ON_A_SLIDE:
+        # Too many names for 24 px type: each cell counts its options, by what their evidence shows.
+        st.vega_lite_chart(count_grid(frame, indication_label).to_dict(), width="content")
+    elif key == "guidelines" and len(frame) > ROWS_PER_COLUMN:
+        guideline_columns(frame, indication_label)
+    else:
+        # A fixed width on the 1920 px canvas: the canvas's zoom scales it, where a measured width would shrink it twice.
+        st.vega_lite_chart({**big, "height": SCREEN_CHART_PX, "width": CANVAS_WIDTH_PX}, width="content")
     if left_out and not missing.empty:
-        st.caption(f"{words} ({len(missing)}): " + markup.plain(", ".join(missing["name"])))
+        line = left_out_line(words, list(missing["name"]))
+        with st.container(key="left_out"):
+            st.caption(markup.plain(line), help=markup.plain(line))
     number = slide_number(view.slide)
     footer = wording.slide_footer(dataset.provenance)
 
     def name(extension: str) -> str:
         return export_name(number, key, view.filters.indication.value, extension)
 
-    png, svg = st.columns(2)
-    png.download_button(
-        "Download PNG (1920×1080)", data=lambda: cached.slide_png(big, footer), file_name=name("png"), mime="image/png",
-        on_click="ignore", key=f"png_{key}", width="stretch",
-    )  # fmt: skip
-    svg.download_button(
-        "Download SVG (1920×1080)", data=lambda: cached.slide_svg(big, footer), file_name=name("svg"), mime="image/svg+xml",
-        on_click="ignore", key=f"svg_{key}", width="stretch",
-    )  # fmt: skip
+    with downloads.popover("Download", icon=":material/download:", width="stretch"):
+        st.download_button(
+            "PNG (1920×1080)", data=lambda: cached.slide_png(big, footer), file_name=name("png"), mime="image/png",
+            on_click="ignore", key=f"png_{key}", width="stretch",
+        )  # fmt: skip
+        st.download_button(
+            "SVG (1920×1080)", data=lambda: cached.slide_svg(big, footer), file_name=name("svg"), mime="image/svg+xml",
+            on_click="ignore", key=f"svg_{key}", width="stretch",
+        )  # fmt: skip
+
+
+def guideline_columns(frame: pd.DataFrame, indication_label: str) -> None:
+    """More rows than fit at 24 px: the options split in two, side by side, A to Z down the first then the second."""
+    ordered = frame.sort_values("name")
+    half = -(-len(ordered) // 2)
+    for column, part in zip(st.columns(2), (ordered.iloc[:half], ordered.iloc[half:]), strict=True):
+        spec = half_slide_spec(slide_spec(charts.explore_spec("guidelines", part, indication_label, clinician=True)))
+        column.vega_lite_chart(spec, width="content")
 
 
 def option_slide(dataset: Dataset, view) -> None:
@@ -148,6 +182,20 @@ def claims_slide(dataset: Dataset, view) -> None:
     st.markdown(f"## {markup.plain(t.name)}")
     if not t.claims:
         st.markdown(f"No claims about {markup.plain(t.name)} have been checked yet.")
-    for claim in t.claims:
-        # The verdict never stands without its reason: "supported" can still carry a limit.
-        st.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”  \n{markup.plain(claim.why)}")
+    # Two columns of claims, so a drug with several checked claims still fits the slide.
+    with st.container(key="claims"):
+        for column, claims in zip(st.columns(2), balanced_halves(t.claims), strict=True):
+            for claim in claims:
+                # The verdict never stands without its reason: "supported" can still carry a limit.
+                column.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”  \n{markup.plain(claim.why)}")
+
+
+def balanced_halves(claims) -> tuple[list, list]:
+    """The claims in two columns of about equal length, in their order: each goes to the shorter column so far."""
+    halves: tuple[list, list] = ([], [])
+    lengths = [0, 0]
+    for claim in claims:
+        shorter = lengths.index(min(lengths))
+        halves[shorter].append(claim)
+        lengths[shorter] += len(claim.claim) + len(claim.why)
+    return halves

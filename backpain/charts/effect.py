@@ -69,8 +69,11 @@ def _effect_prepare(frame: pd.DataFrame) -> Prepared:
 
 
 EFFECT_REFERENCES = [
-    {"x": -v, "band": f"{name} ({v:g} points)", "level": -12 * (i % 2)} for i, (name, v) in enumerate(EFFECT_THRESHOLDS)
-] + [{"x": 0.0, "band": "no difference", "level": 0}]
+    {"x": -v, "band": f"{name} ({v:g} points)", "step": i % 2} for i, (name, v) in enumerate(EFFECT_THRESHOLDS)
+] + [{"x": 0.0, "band": "no difference", "step": 0}]
+# How far up the second level of line names sits: one line of 10 px text on the dashboard, of 24 px on a slide
+# (a slide is the only place the chart is wider than 1200 px).
+LEVEL_PX = "(width > 1200 ? -28 : -12)"
 
 
 @lru_cache(maxsize=8)
@@ -122,7 +125,7 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         references.mark_text(angle=0, align="center", baseline="bottom", dy=-2, fontSize=10, color="#555")
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("level:Q", scale=None), text=alt.Text("band:N"))
         .transform_filter("datum.x != 0")
-        .transform_calculate(band="split(datum.band, ' (')[0]")
+        .transform_calculate(band="split(datum.band, ' (')[0]", level=f"datum.step * {LEVEL_PX}")
     )
     return _one_row_per_option(
         alt.layer(

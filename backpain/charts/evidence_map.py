@@ -163,3 +163,85 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             "Dependence risk": frame["dependence"].map(lambda d: labels.DEPENDENCE[DependenceLevel(d)]),
         }
     )
+
+
+# On a slide a cell can hold about this many names at 24 px; with more options the slide counts them instead.
+NAMES_ON_A_SLIDE = 20
+DIRECTION_ORDER = ("Helps", "Unclear", "No benefit", "Worse", "Not enough evidence")
+
+
+def count_words(count: int, direction: str) -> str:
+    """'1 helps', '4 help', '2 no benefit'."""
+    words = direction.lower()
+    return f"{count} {'help' if words == 'helps' and count > 1 else words}"
+
+
+def cell_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per certainty x dependence cell: how many options, said by what their evidence shows.
+
+    The words carry the direction, so a full "High" cell never reads as strength when its options do not help.
+    """
+    shown = _with_display_columns(frame)
+    rows = []
+    for (dep, cert), cell in shown.groupby(["dependence_rank", "certainty_rank"]):
+        counts = cell["direction_label"].value_counts()
+        lines = [count_words(counts[d], d) for d in DIRECTION_ORDER if d in counts]
+        rows.append(
+            {
+                "dependence": labels.DEPENDENCE[DEPENDENCE_ORDER[dep]],
+                "certainty": labels.CERTAINTY[CERTAINTY_ORDER[cert]],
+                "options": len(cell),
+                "lines": "\n".join(lines),
+                "names": ", ".join(sorted(cell["name"])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["dependence", "certainty", "options", "lines", "names"])
+
+
+def count_grid(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
+    """The map for a slide with many options: each cell says how many options sit there and what their evidence shows."""
+    cells = cell_counts(frame)
+    x = alt.X(
+        "certainty:N",
+        sort=[labels.CERTAINTY[c] for c in CERTAINTY_ORDER],
+        scale=alt.Scale(domain=[labels.CERTAINTY[c] for c in CERTAINTY_ORDER]),
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=0,
+            labelFontSize=24,
+            labelLimit=0,
+            titleFontSize=26,
+            title="How sure is the evidence? (GRADE certainty)",
+        ),
+    )
+    y = alt.Y(
+        "dependence:N",
+        sort=[labels.DEPENDENCE[d] for d in DEPENDENCE_ORDER],
+        scale=alt.Scale(domain=[labels.DEPENDENCE[d] for d in DEPENDENCE_ORDER]),
+        axis=alt.Axis(labelFontSize=24, titleFontSize=26, title="Dependence risk", labelLimit=300),
+    )
+    base = alt.Chart(cells).encode(
+        x=x,
+        y=y,
+        tooltip=[
+            alt.Tooltip("certainty:N", title="Certainty"),
+            alt.Tooltip("dependence:N", title="Dependence risk"),
+            alt.Tooltip("names:N", title="Options"),
+        ],
+    )
+    boxes = base.mark_rect(fill="#F3F6F9", stroke="#FFFFFF", strokeWidth=4)
+    words = base.mark_text(fontSize=24, lineHeight=30, lineBreak="\n", color="#1A1A1A").encode(text="lines:N")
+    return alt.layer(
+        boxes,
+        words,
+        description=(
+            f"How many options sit in each cell of the evidence and dependence map for {indication_label}, and what "
+            "their evidence shows (helps, unclear, no benefit, worse, not enough evidence). Hover a cell for the names."
+        ),
+    ).properties(
+        title=alt.Title(f"Options by certainty and dependence risk ({indication_label})", anchor="start", fontSize=32),
+        # A discrete axis does not stretch to a width: each cell gets a fixed size that fills a slide.
+        width=alt.Step(300),
+        height=alt.Step(118),
+        autosize=alt.AutoSizeParams(type="pad"),
+    )
