@@ -106,7 +106,7 @@ def half_slide_spec(spec: dict, label_px: int = 330) -> dict:
     # A column of a stance per guideline needs room for "~✓ class*" at 24 px; a discrete axis does not stretch to
     # fit a width, so each column gets a fixed step and the chart takes the height its rows need.
     out["width"] = {"step": 112}
-    out["height"] = {"step": ROW_PX_ON_SLIDE + 1}
+    out["height"] = {"step": 29}  # 24 px names need a few pixels between rows
     out["autosize"] = {"type": "pad"}
     return out
 

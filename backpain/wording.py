@@ -25,6 +25,7 @@ from backpain.schema import (
     Source,
     Stance,
     Treatment,
+    Verdict,
 )
 
 NOT_KNOWN = "Not known"
@@ -345,4 +346,16 @@ def slide_footer(provenance: Provenance) -> str:
     return (
         f"Back Pain Options · data version {provenance.version} ({provenance.last_updated.isoformat()}) · "
         f"{provenance.license} · every number's source is named in the tool · Not medical advice"
+    )
+
+
+def checked_claims_words(treatment: Treatment) -> str | None:
+    """'Seen it in an advert? 6 claims about Carisoprodol (Soma, Pain o Soma) were checked: 5 not supported or misleading.'"""
+    claims = treatment.claims
+    if not claims:
+        return None
+    doubtful = sum(c.verdict in (Verdict.not_supported, Verdict.misleading) for c in claims)
+    return (
+        f"Seen it in an advert? {len(claims)} claim{'s' if len(claims) != 1 else ''} about {names_with_brands(treatment)} "
+        f"{'were' if len(claims) != 1 else 'was'} checked: {doubtful} not supported or misleading."
     )

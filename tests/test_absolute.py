@@ -66,11 +66,20 @@ def test_priority_bars_spec(dataset):
     ranked = rank_treatments(dataset.treatments, Indication.acute, weights_from_levels({}))
     frame = charts.priority_frame(ranked, {t.id: t for t in dataset.treatments}, Indication.acute)
     spec = charts.priority_bars(frame, "title").to_dict(validate=True)
-    assert spec["encoding"]["x"]["stack"] == "zero"
+    bars, numbers = spec["layer"]
+    # Stacked in the priorities' own order, so the numbers run 1, 2, 3 along each bar.
+    assert bars["transform"][1]["stack"] == "contribution" and bars["transform"][1]["sort"] == [{"field": "number"}]
+    assert bars["encoding"]["x2"]["field"] == "end"
     assert len(spec["datasets"]["contributions"]) == len(REGISTRY) * len(dataset.treatments)
     # Bars outside the group shown to help are faint, so a long bar for paracetamol never reads as "better".
-    assert spec["encoding"]["opacity"]["condition"]["test"] == "(datum.group === 'helps')"
-    assert spec["encoding"]["opacity"]["value"] < 0.5
+    assert bars["encoding"]["opacity"]["condition"]["test"] == "(datum.group === 'helps')"
+    assert bars["encoding"]["opacity"]["value"] < 0.5
+    # Never colour alone: each part carries its priority's number, and the legend names the numbers.
+    assert numbers["mark"]["type"] == "text" and numbers["encoding"]["text"]["field"] == "number"
+    assert "indexof(" in bars["encoding"]["color"]["legend"]["labelExpr"]
+    from backpain.priorities import CRITERIA
+
+    assert all(f'"{label}"' in numbers["transform"][0]["calculate"] for label in CRITERIA.values())
 
 
 @pytest.mark.parametrize("legend", [True, False])

@@ -245,3 +245,13 @@ def test_the_compare_button_counts_the_ticked_rows():
     assert ticked_label(0) == "Tick options to compare them"
     assert ticked_label(1) == "Add 1 ticked option to the comparison"
     assert ticked_label(3) == "Add 3 ticked options to the comparison"
+
+
+def test_searching_an_adverts_words_leads_to_its_checked_claims():
+    at = run({"q": "Pain o Soma 500mg"})
+    said = [m.value for m in at.markdown if "claims about Carisoprodol" in m.value]
+    assert said and "5 not supported or misleading" in said[0]
+    links = [link for link in at.get("page_link") if link.proto.label == "See each claim beside the evidence"]
+    assert len(links) == 1
+    assert "id=carisoprodol" in links[0].proto.query_string and "q=Pain" in links[0].proto.query_string
+    assert not [m for m in run({"q": "yoga"}).markdown if "claims about" in m.value]

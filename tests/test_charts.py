@@ -94,8 +94,9 @@ def test_onset_axis_is_log_with_named_ticks(frame):
     x = next(layer["encoding"]["x"] for layer in layers(spec) if "x" in layer.get("encoding", {}))
     assert x["scale"]["type"] == "log"
     assert x["axis"]["values"] == [1, 24, 168, 720, 2160]
-    for word in ("1 hour", "1 day", "1 week", "1 month", "3 months"):
+    for word in ("1 hour", "1 day", "1 week", "1 month", "3 months", "'1 wk'", "'3 mo'"):
         assert word in x["axis"]["labelExpr"]
+    assert x["axis"]["labelExpr"].startswith("width < 350 ?")
 
 
 def test_unknown_onset_is_shown_as_not_known(frame):
@@ -194,3 +195,16 @@ def test_onset_says_what_it_rests_on_and_fades_what_does_not_help(other_pain_ons
     # Tramadol has not enough evidence for recent pain, and heat is shown to help it.
     assert rows["Tramadol"]["helps_here"] is False and rows["Heat wrap or heat pack"]["helps_here"] is True
     assert '"test": "datum.helps_here"' in json.dumps(spec)
+
+
+def test_options_without_a_value_are_named_in_one_line_not_drawn_a_row_each(dataset):
+    frame = overview_frame(dataset.treatments, Indication.acute)
+    drawn, names, words = charts.split_not_drawn("effect", frame)
+    assert drawn["effect"].notna().all() and len(drawn) + len(names) == len(frame)
+    assert "Carisoprodol" in names and words == "No pooled estimate"
+    line = charts.not_drawn_line(words, names)
+    assert line.startswith(f"No pooled estimate ({len(names)}): ") and "\n" not in line
+    spec = charts.explore_spec("effect", drawn, "x")
+    assert not any(r["name"] == "Carisoprodol" for r in spec["datasets"]["estimates"] + spec["datasets"]["missing"])
+    # A chart with a value for every option leaves none out.
+    assert charts.split_not_drawn("map", frame)[1] == []

@@ -7,6 +7,7 @@ import streamlit as st
 from backpain import absolute, charts, labels, markup
 from backpain.absolute import NO_OUT_OF_100
 from backpain.compare import QUESTIONS, cell, order_on
+from backpain.query import overview_frame
 from backpain.schema import Dataset, Indication
 from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE, ViewState
 from components import blocks, cached, downloads, layout, state, widgets
@@ -39,7 +40,11 @@ def at_a_glance(chosen, indication: Indication, clinician: bool) -> None:
     """How much each chosen option helps, on one small chart (intervals for clinicians), and out of 100 people."""
     with st.container(border=True, key="at_a_glance"):
         st.markdown("**At a glance: how much each helps**")
-        st.vega_lite_chart(cached.explore_spec("effect", [t.id for t in chosen], indication, clinician), width="stretch")
+        drawn, not_drawn, words = charts.split_not_drawn("effect", overview_frame(chosen, indication))
+        if not drawn.empty:
+            st.vega_lite_chart(cached.explore_spec("effect", list(drawn["id"]), indication, clinician), width="stretch")
+        if not_drawn:
+            st.caption(markup.plain(charts.not_drawn_line(words, not_drawn)))
         for column, t in zip(st.columns(len(chosen)), chosen, strict=True):
             with column:
                 st.markdown(f"*{markup.plain(t.name)}*")
@@ -90,10 +95,13 @@ def focus_picker(view) -> str:
     )
 
 
-# Constant CSS: the options' names stay in view while the rows scroll under them, below the navigation bar.
+# Constant CSS: the options' names stay in view while the rows scroll under them, below the navigation bar. Not on
+# a phone: there the names stack, and a pinned stack would cover a third of the screen (each cell names its option).
 STICKY_NAMES_CSS = """
 <style>
-[data-testid="stLayoutWrapper"]:has(> .st-key-compare_names) { position: sticky; top: 3.75rem; z-index: 10; background: var(--st-background-color, #fff); }
+@media (min-width: 736px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-compare_names) { position: sticky; top: 3.75rem; z-index: 10; background: var(--st-background-color, #fff); }
+}
 </style>
 """
 

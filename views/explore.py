@@ -34,12 +34,28 @@ def render(dataset: Dataset, view: ViewState) -> None:
         f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
         help="The table lists options by name. No option is ranked above another.",
     )
+    if view.filters.q:
+        checked_claims(matching, view)
     if matching:
         chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
         results_table(frame, view)
     else:
         nothing_matches(dataset, view)
     downloads.open_data(dataset, list(frame["id"]))
+
+
+def checked_claims(matching, view) -> None:
+    """Someone who searched an advert's words sees, first, that its claims were checked, and where."""
+    for t in matching[:3]:
+        if words := wording.checked_claims_words(t):
+            with st.container(border=True, key=f"checked_claims_{t.id}"):
+                st.markdown(f":material/fact_check: {markup.plain(words)}")
+                st.page_link(
+                    "views/treatment.py",
+                    label="See each claim beside the evidence",
+                    icon=":material/arrow_forward:",
+                    query_params=state.link_params(view, treatment=t.id),
+                )
 
 
 def nothing_matches(dataset: Dataset, view) -> None:
@@ -124,6 +140,9 @@ def more_filters(view) -> None:
 # --- charts ------------------------------------------------------------------------------
 
 
+CHART_TITLES = {"onset": "How soon might it help?", "effect": "How much does it help?"}
+
+
 def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> None:
     # The map needs the most width for its labels; the wider column alternates so the grid stays balanced.
     top_left, top_right = st.columns([3, 2])
@@ -131,8 +150,15 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
     panels = ((top_left, "map"), (top_right, "onset"), (bottom_left, "effect"), (bottom_right, "guidelines"))
     for column, name in panels:
         with column.container(border=True, key=f"chart_{name}"):
-            spec = cached.explore_spec(name, tuple(frame["id"]), indication, clinician)
-            st.vega_lite_chart(spec, width="stretch")
+            drawn, not_drawn, words = charts.split_not_drawn(name, frame)
+            spec = cached.explore_spec(name, tuple(drawn["id"]), indication, clinician)
+            if drawn.empty:
+                # An empty chart would say "no options match"; they match, but none has this value.
+                st.markdown(f"**{markup.plain(CHART_TITLES[name])}**")
+            else:
+                st.vega_lite_chart(spec, width="stretch")
+            if not_drawn:
+                st.caption(markup.plain(charts.not_drawn_line(words, not_drawn)))
             st.caption(markup.plain(spec.get("description", "")))
             if name == "effect":
                 st.caption(

@@ -51,10 +51,10 @@ def _no_stance(frame: pd.DataFrame) -> pd.Series:
     return ~addressed.any(axis=1)
 
 
-# What each chart slide leaves out to stay legible at 24 px, and how the names left out are introduced.
+# What each chart slide leaves out to stay legible at 24 px, and how the names left out are introduced: what the
+# dashboard leaves out, and on a slide also the options no guideline addressed.
 SLIDE_LEAVES_OUT = {
-    "onset": (lambda f: f["onset_max_hours"].isna(), "Onset not known"),
-    "effect": (lambda f: f["effect"].isna(), "No pooled estimate"),
+    **charts.NOT_DRAWN,
     "guidelines": (_no_stance, f"Not addressed by any of the {len(GuidelineId)} guidelines"),
 }
 
@@ -101,11 +101,6 @@ def clicker_keys(number: int) -> None:
             st.button(key, on_click=_go, args=(step,), disabled=last, key=f"slide_key_{key}", shortcut=key)
 
 
-def left_out_line(words: str, names: list[str]) -> str:
-    """'Onset not known (46): Acupuncture, …' in one line; the whole list is in its tooltip."""
-    return f"{words} ({len(names)}): " + ", ".join(names)
-
-
 def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
     matching = filter_treatments(dataset.treatments, view.filters)
     frame = overview_frame(matching, view.filters.indication)
@@ -128,7 +123,7 @@ def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
         # A fixed width on the 1920 px canvas: the canvas's zoom scales it, where a measured width would shrink it twice.
         st.vega_lite_chart({**big, "height": SCREEN_CHART_PX, "width": CANVAS_WIDTH_PX}, width="content")
     if left_out and not missing.empty:
-        line = left_out_line(words, list(missing["name"]))
+        line = charts.not_drawn_line(words, list(missing["name"]))
         with st.container(key="left_out"):
             st.caption(markup.plain(line), help=markup.plain(line))
     number = slide_number(view.slide)

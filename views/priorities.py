@@ -111,6 +111,7 @@ def fine_tune(view) -> None:
                 key=key,
                 format_func=widgets.shown(WEIGHT_WORDS.get),
                 on_change=_set_weight,
+                width="stretch",  # on a phone the three choices share the width instead of running off it
                 args=(criterion,),
             )
 

@@ -34,7 +34,7 @@ from backpain.charts.onset import ONSET_NOTES, ONSET_OTHER_PAIN_NOTE, onset_fram
 __all__ = [
     "CERTAINTY_OPACITY", "DIRECTION_MARK", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES", "PRIORITY_DESCRIPTION",
     "ONSET_OTHER_PAIN_NOTE", "ChartKind", "build", "effect_forest", "effect_frame", "evidence_dependence_map",
-    "explore_spec", "guideline_frame", "guideline_matrix", "icon_array", "map_positions", "onset_frame", "onset_timeline",
+    "explore_spec", "guideline_frame", "not_drawn_line", "split_not_drawn", "NOT_DRAWN", "guideline_matrix", "icon_array", "map_positions", "onset_frame", "onset_timeline",
     "priority_bars", "priority_frame", "priority_spec",
 ]  # fmt: skip
 
@@ -46,6 +46,28 @@ EXPLORE_CHARTS: dict[str, ChartKind] = {
         guidelines._guideline_description, guidelines._guideline_template, guidelines._guideline_prepare, guidelines.table
     ),
 }
+
+
+# Options a chart has no value for are not drawn a row each: they are named together in one line under it.
+NOT_DRAWN = {
+    "onset": (lambda f: f["onset_max_hours"].isna(), "Onset not known"),
+    "effect": (lambda f: f["effect"].isna(), "No pooled estimate"),
+}
+
+
+def split_not_drawn(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], str]:
+    """(the rows the chart draws, the names it leaves out, the words that introduce them)."""
+    rule = NOT_DRAWN.get(name)
+    if rule is None:
+        return frame, [], ""
+    leave_out, words = rule
+    mask = leave_out(frame)
+    return frame[~mask], list(frame.loc[mask, "name"]), words
+
+
+def not_drawn_line(words: str, names: list[str]) -> str:
+    """'Onset not known (46): Acupuncture, Back belt, …': one line, not a row each."""
+    return f"{words} ({len(names)}): " + ", ".join(names)
 
 
 # The indication appears only in a chart's title and description, so one template per chart and mode serves all

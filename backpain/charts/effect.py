@@ -102,9 +102,10 @@ def _effect_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     points = base.mark_point(filled=True, size=80, shape="diamond", color="#0072B2").encode(
         x=alt.X("effect:Q", scale=x_scale, title="Difference in pain, 0-100 scale (negative = less pain)"), opacity=opacity
     )
-    # The size in words and the certainty, so the grouping by certainty can be read in both modes.
+    # The size in words and the certainty, so the grouping by certainty can be read in both modes. The words keep
+    # full strength: the certainty is in them, and faded text would fall below 4.5:1.
     certainty_text = base.mark_text(align="left", dx=7, fontSize=10, color="#222").encode(
-        x=alt.X("label_x:Q", scale=x_scale), text="label:N", opacity=opacity
+        x=alt.X("label_x:Q", scale=x_scale), text="label:N"
     )
     missing = (
         alt.Chart(alt.NamedData("missing"))

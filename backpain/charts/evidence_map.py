@@ -16,6 +16,7 @@ from backpain.charts.base import (
     _category_colour_scale,
     _direction_shape_scale,
     _with_display_columns,
+    readable,
 )
 from backpain.schema import CERTAINTY_ORDER, DEPENDENCE_ORDER, DependenceLevel
 
@@ -145,7 +146,7 @@ def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         text="short_name:N",
         color=alt.condition("datum.helps", alt.value("#000000"), alt.value("#6B6B6B")),
     )
-    return (
+    return readable(
         alt.layer(background, row_labels, points, names, description=_map_description(indication_label))
         .properties(
             title=alt.TitleParams("Dependence risk (rows) by certainty of evidence (columns)", anchor="start", fontSize=13),
@@ -231,17 +232,19 @@ def count_grid(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
     )
     boxes = base.mark_rect(fill="#F3F6F9", stroke="#FFFFFF", strokeWidth=4)
     words = base.mark_text(fontSize=24, lineHeight=30, lineBreak="\n", color="#1A1A1A").encode(text="lines:N")
-    return alt.layer(
-        boxes,
-        words,
-        description=(
-            f"How many options sit in each cell of the evidence and dependence map for {indication_label}, and what "
-            "their evidence shows (helps, unclear, no benefit, worse, not enough evidence). Hover a cell for the names."
-        ),
-    ).properties(
-        title=alt.Title(f"Options by certainty and dependence risk ({indication_label})", anchor="start", fontSize=32),
-        # A discrete axis does not stretch to a width: each cell gets a fixed size that fills a slide.
-        width=alt.Step(300),
-        height=alt.Step(118),
-        autosize=alt.AutoSizeParams(type="pad"),
+    return readable(
+        alt.layer(
+            boxes,
+            words,
+            description=(
+                f"How many options sit in each cell of the evidence and dependence map for {indication_label}, and what "
+                "their evidence shows (helps, unclear, no benefit, worse, not enough evidence). Hover a cell for the names."
+            ),
+        ).properties(
+            title=alt.Title(f"Options by certainty and dependence risk ({indication_label})", anchor="start", fontSize=32),
+            # A discrete axis does not stretch to a width: each cell gets a fixed size that fills a slide.
+            width=alt.Step(300),
+            height=alt.Step(118),
+            autosize=alt.AutoSizeParams(type="pad"),
+        )
     )

@@ -17,6 +17,7 @@ from backpain.charts.base import (
     _option_axis,
     _records,
     _rows_height,
+    readable,
 )
 from backpain.priorities import CRITERIA
 
@@ -52,26 +53,26 @@ PRIORITY_DESCRIPTION = (
 )
 
 
-def _priority_template(title: str, legend: bool) -> alt.Chart:
+def _numbered(criteria: list[str]) -> str:
+    """A Vega expression: a criterion's number (1, 2, …) in the legend's order."""
+    return "indexof([" + ",".join(json.dumps(c) for c in criteria) + "], datum.criterion) + 1"
 
+
+# Narrower than this share of the axis, a part of a bar has no room for its number.
+MIN_NUMBERED_PART = 0.05
+
+
+def _priority_template(title: str, legend: bool) -> alt.LayerChart:
     criteria = list(CRITERIA.values())
-    return (
+    # Each part of a bar carries its priority's number, and the legend names the numbers: colour is never the
+    # only way to tell the parts apart.
+    base = (
         alt.Chart(alt.NamedData("contributions"), description=PRIORITY_DESCRIPTION)
-        .mark_bar(height=12)
+        .transform_calculate(number=_numbered(criteria))
+        .transform_stack(stack="contribution", groupby=["name"], sort=[alt.SortField("number")], as_=["start", "end"])
+        .transform_calculate(middle="(datum.start + datum.end) / 2")
         .encode(
             y=_option_axis(),
-            x=alt.X(
-                "contribution:Q", stack="zero", title="How well it fits your priorities (0 to 1)", scale=alt.Scale(domain=[0, 1])
-            ),
-            color=alt.Color(
-                "criterion:N",
-                title="Priority",
-                scale=alt.Scale(domain=criteria, range=OKABE_ITO[: len(criteria)]),
-                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320) if legend else None,
-            ),
-            order=alt.Order("criterion:N"),
-            # Outside the group shown to help, a bar is drawn faint: its length must not read as "better".
-            opacity=alt.condition(alt.datum.group == "helps", alt.value(1.0), alt.value(0.3)),
             tooltip=[
                 alt.Tooltip("name:N", title="Option"),
                 alt.Tooltip("criterion:N", title="Priority"),
@@ -80,7 +81,36 @@ def _priority_template(title: str, legend: bool) -> alt.Chart:
                 alt.Tooltip("badge:N", title="About this option"),
             ],
         )
-        .properties(autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13))
+    )
+    x_scale = alt.Scale(domain=[0, 1])
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X("start:Q", title="How well it fits your priorities (0 to 1)", scale=x_scale),
+        x2="end:Q",
+        color=alt.Color(
+            "criterion:N",
+            title="Priority",
+            scale=alt.Scale(domain=criteria, range=OKABE_ITO[: len(criteria)]),
+            legend=alt.Legend(
+                orient="bottom",
+                columns=1,
+                labelLimit=320,
+                labelExpr=f"indexof({json.dumps(criteria)}, datum.label) + 1 + ' · ' + datum.label",
+            )
+            if legend
+            else None,
+        ),
+        # Outside the group shown to help, a bar is drawn faint: its length must not read as "better".
+        opacity=alt.condition(alt.datum.group == "helps", alt.value(1.0), alt.value(0.3)),
+    )
+    numbers = (
+        base.mark_text(fontSize=11, fontWeight="bold", color="#000000")
+        .encode(x=alt.X("middle:Q", scale=x_scale), text=alt.Text("number:Q", format="d"))
+        .transform_filter(f"datum.contribution >= {MIN_NUMBERED_PART}")
+    )
+    return readable(
+        alt.layer(bars, numbers, description=PRIORITY_DESCRIPTION).properties(
+            autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13)
+        )
     )
 
 

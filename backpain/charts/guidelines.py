@@ -21,6 +21,7 @@ from backpain.schema import GuidelineId, Stance
 
 # A light grey that no stance uses: the mark is the symbol, the colour only sets the column apart.
 DISAGREE_COLOUR = "#E0E0E0"
+CLASS_OUTLINE = "#6B6B6B"
 
 
 def _stance_cell(stance: str | None) -> tuple[str, str]:
@@ -133,12 +134,11 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
         )
         .transform_filter("datum.scope != 'class'")
     )
-    # A class stance is outlined in its colour, not filled: the guideline did not name this option.
-    class_cells = (
-        base.mark_rect(fill="#FFFFFF", strokeWidth=3, xOffset=0)
-        .encode(stroke=alt.Stroke("colour_key:N", scale=colour_scale, legend=None))
-        .transform_filter("datum.scope == 'class'")
-    )
+    # A class stance is outlined in grey, not filled with the stance's colour: the guideline did not name this
+    # option, so its cell must not read as a green light for it (the symbol and "class" say what the class got).
+    class_cells = base.mark_rect(
+        fill="#FFFFFF", stroke=CLASS_OUTLINE, strokeWidth=2, strokeDash=[4, 3], xOffset=0
+    ).transform_filter("datum.scope == 'class'")
     symbols = base.mark_text(fontSize=alt.ExprRef("width < 400 ? 10 : 13"), fontWeight="bold", color="#000").encode(
         text="symbol:N"
     )

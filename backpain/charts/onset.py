@@ -67,9 +67,15 @@ def _onset_prepare(frame: pd.DataFrame) -> Prepared:
     return Prepared({"known": data.loc[data["known"], columns], "unknown": unknown}, _rows_height(len(data)))
 
 
+SHORT_TICKS = {"1 hour": "1 h", "1 day": "1 d", "1 week": "1 wk", "1 month": "1 mo", "3 months": "3 mo"}
+
+
 @lru_cache(maxsize=8)
 def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
-    label_expr = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
+    long_words = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
+    short_words = " : ".join(f"datum.value == {v} ? '{SHORT_TICKS[t]}'" for v, t in ONSET_TICKS) + " : ''"
+    # On a phone the plot is about 200 px wide: "1 week" and "1 month" would run into each other.
+    label_expr = f"width < 350 ? ({short_words}) : ({long_words})"
     log_hours = alt.Scale(type="log", domain=[ONSET_AXIS_MIN_HOURS, 8760], clamp=True)
     x = alt.X(
         "start:Q",
@@ -80,9 +86,10 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
             title="Time to first relief (log scale)",
             grid=True,
             labelFontSize=12,
-            # The week and month ticks sit close together on a narrow chart: slant rather than drop them.
+            # The week and month ticks sit close together: slanted, and on a very narrow chart a tick word that
+            # would still touch its neighbour is left out (the tooltip gives every onset in words).
             labelAngle=-35,
-            labelOverlap=False,
+            labelOverlap="greedy",
         ),
     )
     y = _option_axis()
