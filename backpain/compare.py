@@ -48,6 +48,15 @@ def first_sentence(text: str) -> str:
     return text if end == -1 else text[: end + 1]
 
 
+def more_label(more: Sequence[tuple[str, str]], most: int = 3) -> str:
+    """'More: BMJ 2025, Evidence': what the "More" holds, so a line kept there never looks missing."""
+    names = list(dict.fromkeys(label for label, _ in more if label))
+    if not names:
+        return "More"
+    shown = ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+    return f"More: {shown}"
+
+
 def lead_and_more(answer: Cell) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """The first lines of a cell, each at most a sentence of about LEAD_CHARS, and everything not shown in full.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from backpain import markup, wording
-from backpain.compare import Cell, lead_and_more
+from backpain.compare import Cell, lead_and_more, more_label
 from backpain.schema import Claim, Dataset, Verdict
 
 # Symbol and word together, so a verdict never depends on colour.
@@ -29,7 +29,7 @@ def show_cell(option_name: str, answer: Cell, key: str | None = None) -> None:
     # The option's name repeats in each cell so the grid still reads when columns stack on a phone.
     st.markdown("  \n".join([f"*{markup.plain(option_name)}*", *_lines_markdown(lead)]))
     if more:
-        with st.expander("More", key=key):
+        with st.expander(more_label(more), key=key):
             st.markdown("  \n".join(_lines_markdown(more)))
 
 

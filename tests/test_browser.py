@@ -235,6 +235,7 @@ CHART_TEXT_CONTRAST = r"""() => {
     const [r, g, b, a = 1] = m[1].split(',').map(Number);
     let alpha = a * Number(style.fillOpacity || 1);
     for (let e = t; e && e.tagName !== 'svg'; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity || 1);
+    if (alpha === 0) continue;  // a tick word Vega hid so that it would not touch its neighbour is not shown
     const [R, G, B] = [r, g, b].map(c => lum(c * alpha + 255 * (1 - alpha)));
     const L = 0.2126 * R + 0.7152 * G + 0.0722 * B;
     out.push([t.textContent.trim().slice(0, 40), Math.round(1.05 / (L + 0.05) * 100) / 100]);

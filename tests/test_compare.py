@@ -136,3 +136,14 @@ def test_a_long_line_is_cut_at_its_first_sentence():
     lead, more = lead_and_more(Cell((("A", "short"), ("B", long.strip()), ("C", "c"), ("D", "d"))))
     assert lead == (("A", "short"), ("B", "First sentence is here …"), ("C", "c"))
     assert more == (("B", long.strip()), ("D", "d"))
+
+
+def test_the_more_label_names_what_it_holds(dataset):
+    from backpain.compare import lead_and_more, more_label
+
+    answer = cell(dataset.treatment("carisoprodol"), "guidelines", Indication.chronic, "clinician")
+    lead, more = lead_and_more(answer)
+    # The fourth guideline is under "More", and the label says so: it never looks left out.
+    assert "BMJ 2025 (Rapid Recommendations)" in more_label(more)
+    assert more_label([("", "x")]) == "More"
+    assert more_label([(str(i), "x") for i in range(5)]) == "More: 0, 1, 2 and 2 more"
