@@ -217,6 +217,12 @@ def test_each_page_has_its_own_title_and_one_h1(server, browser):
 def test_the_compared_names_stay_in_view_while_the_rows_scroll(server, browser):
     w = Watched(browser, 1280, 900)
     page = w.open(f"{server}/compare?compare=carisoprodol&compare=exercise_therapy&compare=nsaids_oral")
+    # On a loaded machine the page's own CSS can arrive after the rows: measure once it is applied.
+    page.wait_for_function(
+        "(() => { const n = document.querySelector('.st-key-compare_names');"
+        " return n && getComputedStyle(n.parentElement).position === 'sticky'; })()",
+        timeout=30000,
+    )
     page.locator(".st-key-row_cost").scroll_into_view_if_needed()
     names = page.locator(".st-key-compare_names").bounding_box()
     assert names is not None and 0 <= names["y"] < 200, names
