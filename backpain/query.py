@@ -47,7 +47,8 @@ NARROWING_FILTERS = ("categories", "max_dependence", "min_certainty", "onset", "
 
 
 def narrowing_filters_set(filters: Filters) -> int:
-    return sum(getattr(filters, name) != getattr(Filters(), name) for name in NARROWING_FILTERS)
+    default = Filters()
+    return sum(getattr(filters, name) != getattr(default, name) for name in NARROWING_FILTERS)
 
 
 def matches_search(treatment: Treatment, query: str) -> bool:

@@ -103,14 +103,8 @@ def clicker_keys(number: int) -> None:
 
 def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
     matching = filter_treatments(dataset.treatments, view.filters)
-    frame = overview_frame(matching, view.filters.indication)
-    left_out = SLIDE_LEAVES_OUT.get(key)
-    missing = frame.iloc[0:0]
-    if left_out:
-        # A slide has room for about 25 legible rows: options without the number are named below, not drawn.
-        leave_out, words = left_out
-        mask = leave_out(frame)
-        missing, frame = frame[mask], frame[~mask]
+    # A slide has room for about 25 legible rows: options without the number are named below, not drawn.
+    frame, missing, words = charts.split_not_drawn(key, overview_frame(matching, view.filters.indication), SLIDE_LEAVES_OUT)
     indication_label = labels.INDICATION_CHART[view.filters.indication]
     spec = charts.explore_spec(key, frame, indication_label, clinician=True)
     big = slide_spec(spec, rows=None if key == "map" else len(frame))
@@ -122,8 +116,8 @@ def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
     else:
         # A fixed width on the 1920 px canvas: the canvas's zoom scales it, where a measured width would shrink it twice.
         st.vega_lite_chart({**big, "height": SCREEN_CHART_PX, "width": CANVAS_WIDTH_PX}, width="content")
-    if left_out and not missing.empty:
-        line = charts.not_drawn_line(words, list(missing["name"]))
+    if missing:
+        line = charts.not_drawn_line(words, missing)
         with st.container(key="left_out"):
             st.caption(markup.plain(line), help=markup.plain(line))
     number = slide_number(view.slide)

@@ -7,6 +7,7 @@ holds what they share. This module is the registry of the four Explore charts an
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 
 import altair as alt
@@ -55,9 +56,9 @@ NOT_DRAWN = {
 }
 
 
-def split_not_drawn(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], str]:
-    """(the rows the chart draws, the names it leaves out, the words that introduce them)."""
-    rule = NOT_DRAWN.get(name)
+def split_not_drawn(name: str, frame: pd.DataFrame, rules: Mapping = NOT_DRAWN) -> tuple[pd.DataFrame, list[str], str]:
+    """(the rows the chart draws, the names it leaves out, the words that introduce them), by ``rules``."""
+    rule = rules.get(name)
     if rule is None:
         return frame, [], ""
     leave_out, words = rule
