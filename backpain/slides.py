@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from backpain.charts.base import AXIS_LABEL_LINES, AXIS_LABEL_ONE_LINE
+
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 MIN_FONT_PX = 24
 # Rows that fit a 1080 px slide at 24 px type; a longer list makes a taller image rather than smaller text.
@@ -64,7 +66,9 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
             # A size that follows the dashboard's width (phone or desktop) is a fixed 24 px on a slide.
             if isinstance(node.get(key), dict) and "expr" in node[key]:
                 node[key] = MIN_FONT_PX
-        # Label limits were set for a narrow dashboard column; a slide has room for whole names.
+        # Label limits were set for a narrow dashboard column; a slide has room for whole names, on one line.
+        if node.get("labelExpr") == AXIS_LABEL_LINES:
+            node["labelExpr"] = AXIS_LABEL_ONE_LINE
         if "labelLimit" in node and isinstance(node["labelLimit"], (int, float)) and node["labelLimit"]:
             node["labelLimit"] = max(node["labelLimit"], 420)
             # Rows are sized for the type, so every option keeps its name (Vega would drop every other one).
@@ -72,6 +76,9 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
         # Legends go under the plot, in a row: on the right they would sit where the words after each row end.
         if isinstance(node.get("legend"), dict):
             node["legend"].update(orient="bottom", direction="horizontal", columns=4, labelLimit=420)
+        # Lines of a wrapped name keep apart at 24 px.
+        if isinstance(node.get("lineHeight"), (int, float)):
+            node["lineHeight"] = max(node["lineHeight"], MIN_FONT_PX + 4)
         if node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
             node["size"] = max(node["size"], 240)
     config = out.setdefault("config", {})
@@ -101,7 +108,7 @@ def half_slide_spec(spec: dict, label_px: int = 330) -> dict:
         if isinstance(node.get("axis"), dict) and "labelLimit" in node["axis"]:
             node["axis"]["labelLimit"] = label_px
         # Column headings in one word ("ACP", "NICE"), as on a phone, so they never run together.
-        if isinstance(node.get("axis"), dict) and "labelExpr" in node["axis"] and "split(" in node["axis"]["labelExpr"]:
+        if isinstance(node.get("axis"), dict) and "split(datum.label, ' ')" in node["axis"].get("labelExpr", ""):
             node["axis"]["labelExpr"] = "split(datum.label, ' ')[0]"
     # A column of a stance per guideline needs room for "~✓ class*" at 24 px; a discrete axis does not stretch to
     # fit a width, so each column gets a fixed step and the chart takes the height its rows need.

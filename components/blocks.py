@@ -8,7 +8,8 @@ import streamlit as st
 
 from backpain import markup, wording
 from backpain.compare import Cell, lead_and_more, more_label
-from backpain.schema import Claim, Dataset, Verdict
+from backpain.schema import Claim, Dataset, Indication, Verdict
+from components import cached
 
 # Symbol and word together, so a verdict never depends on colour.
 VERDICT_BADGE = {
@@ -31,6 +32,19 @@ def show_cell(option_name: str, answer: Cell, key: str | None = None) -> None:
     if more:
         with st.expander(more_label(more), key=key):
             st.markdown("  \n".join(_lines_markdown(more)))
+
+
+def explore_chart(name: str, ids: list[str], indication: Indication, clinician: bool, key: str) -> str:
+    """An Explore chart in both its forms; the page's CSS shows the phone form on a narrow screen, the wide elsewhere.
+
+    The server cannot know the screen's width, and a chart cannot change its layout with it. Returns the chart's
+    description, for the caption under it.
+    """
+    specs = {phone: cached.explore_spec(name, ids, indication, clinician, phone) for phone in (False, True)}
+    for form, phone in (("wide", False), ("phone", True)):
+        with st.container(key=f"{form}_{key}"):
+            st.vega_lite_chart(specs[phone], width="stretch")
+    return specs[False].get("description", "")
 
 
 def sources_line(dataset: Dataset, source_ids: Iterable[str]) -> None:

@@ -62,16 +62,16 @@ def reading_grades(directory: str) -> tuple:
 
 
 @lru_cache(maxsize=FILES_KEPT * 4)
-def _explore_spec(directory: str, name: str, ids: tuple[str, ...], indication: Indication, clinician: bool) -> str:
+def _explore_spec(directory: str, name: str, ids: tuple[str, ...], indication: Indication, clinician: bool, phone: bool) -> str:
     by_id = {t.id: t for t in _load(directory).treatments}
     frame = overview_frame([by_id[i] for i in ids], indication)
-    return json.dumps(charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician))
+    return json.dumps(charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician, phone))
 
 
-def explore_spec(name: str, ids: Sequence[str], indication: Indication, clinician: bool) -> dict:
+def explore_spec(name: str, ids: Sequence[str], indication: Indication, clinician: bool, phone: bool = False) -> dict:
     """One Explore chart for these options, in their order; the same filters give the same chart for every session."""
     # A fresh dict each call: the caller may add to it, and the cached text must stay as it was.
-    return json.loads(_explore_spec(data_dir(), name, tuple(ids), indication, clinician))
+    return json.loads(_explore_spec(data_dir(), name, tuple(ids), indication, clinician, phone))
 
 
 # --- generated files: the same view gives the same file, so a second click costs nothing ---------

@@ -136,6 +136,9 @@ PAGE_CSS = """
 [data-testid="stCaptionContainer"] { color: #5c5b59 !important; opacity: 1 !important; }
 [data-testid="stCaptionContainer"] p, [data-testid="stCaptionContainer"] strong { color: inherit !important; opacity: 1 !important; }
 @media (min-width: 736px) { .st-key-page_links { display: none !important; } }
+/* Each chart comes in two forms (blocks.explore_chart): the phone form below 736 px, the wide form above. */
+@media (min-width: 736px) { [class*="st-key-phone_"] { display: none !important; } }
+@media (max-width: 735px) { [class*="st-key-wide_"] { display: none !important; } }
 .st-key-page_links { row-gap: 0 !important; }
 @media (max-width: 735px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
@@ -162,6 +165,9 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0 !important; }
   [data-testid="stVegaLiteChart"], svg, canvas { max-width: 100% !important; }
   [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+  /* Paper gets the wide form of each chart, drawn at the screen's width, whatever the page's width on paper. */
+  [class*="st-key-phone_"] { display: none !important; }
+  [class*="st-key-wide_"] { display: block !important; }
   /* The full red flags and each cell's "More" print open: paper has no tap. */
   :is(.st-key-red_flags_list, [class*="st-key-more_"]) [data-testid="stExpander"] { display: block !important; }
   :is(.st-key-red_flags_list, [class*="st-key-more_"]) details::details-content { content-visibility: visible !important; display: block !important; }

@@ -60,7 +60,8 @@ def start_server(data_dir: Path | None = None):
 SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
-  const drawn = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('svg, canvas'));
+  // Each chart's form for the other screen width is hidden, and need not draw.
+  const drawn = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].filter(c => c.offsetParent).every(c => c.querySelector('svg, canvas'));
   if (!idle || !drawn) { window.__settledSince = null; return false; }
   window.__settledSince = window.__settledSince || performance.now();
   return performance.now() - window.__settledSince > 150;

@@ -76,7 +76,8 @@ def test_priority_bars_spec(dataset):
     assert bars["encoding"]["opacity"]["value"] < 0.5
     # Never colour alone: each part carries its priority's number, and the legend names the numbers.
     assert numbers["mark"]["type"] == "text" and numbers["encoding"]["text"]["field"] == "number"
-    assert "indexof(" in bars["encoding"]["color"]["legend"]["labelExpr"]
+    legend_words = bars["encoding"]["color"]["legend"]["labelExpr"]
+    assert all(f'"{number} \\u00b7 ' in legend_words for number in range(1, 8)), legend_words
     from backpain.priorities import CRITERIA
 
     assert all(f'"{label}"' in numbers["transform"][0]["calculate"] for label in CRITERIA.values())

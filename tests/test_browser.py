@@ -25,13 +25,15 @@ def chart_words(page, key: str) -> set[str]:
 
 
 def canvases(page) -> int:
-    return page.locator(RENDERED).count()
+    """Charts drawn and shown (each chart also has a form for the other screen width, hidden)."""
+    return page.locator(RENDERED).filter(visible=True).count()
 
 
 def test_explore_renders_four_charts_and_a_filter_updates_them(server, browser):
     w = Watched(browser, 1280)
     page = w.open(f"{server}/")
     page.wait_for_function(WAIT_FOR_FOUR, timeout=30000)
+    # Each chart in its wide form; its phone form is drawn too, hidden at this width.
     assert canvases(page) == 4
     # The table view under a chart is built only when opened, and then shows the same options.
     page.locator(".st-key-chart_map").get_by_text("Table view of these numbers").click()
@@ -287,4 +289,68 @@ def test_no_serious_or_critical_accessibility_violations(server, browser, width)
         ]
         if bad:
             found[path] = bad
+    assert not found, found
+
+
+# Every word a chart shows, as drawn: its box, its size and whether Vega cut it short. Hidden forms of a chart (the
+# phone form on a wide screen and the other way round) and tick words Vega hid so they would not touch are left out.
+CHART_LABELS = r"""() => {
+  const out = [];
+  for (const chart of document.querySelectorAll('[data-testid=stVegaLiteChart]')) {
+    if (!chart.offsetParent) continue;
+    const svg = chart.querySelector('svg.marks'); if (!svg) continue;
+    const frame = svg.getBoundingClientRect();
+    const keyed = chart.closest('[class*=st-key-]');
+    const name = keyed ? keyed.className.match(/st-key-([\w-]+)/)[1] : 'chart';
+    const words = [];
+    for (const t of svg.querySelectorAll('text')) {
+      const text = t.textContent.trim();
+      if (!text) continue;
+      let shown = true;
+      for (let e = t; e && e !== svg; e = e.parentElement) if (getComputedStyle(e).opacity === '0' || e.getAttribute('opacity') === '0') shown = false;
+      if (!shown) continue;
+      const r = t.getBoundingClientRect();
+      words.push({text, size: parseFloat(getComputedStyle(t).fontSize), box: [r.left, r.top, r.right, r.bottom]});
+    }
+    out.push({name, frame: [frame.left, frame.top, frame.right, frame.bottom], words});
+  }
+  return out;
+}"""
+
+
+def label_problems(chart: dict) -> list[str]:
+    """Words that overlap, run out of the chart, end in Vega's '…', or are smaller than 11 px."""
+    words, (left, _, right, _) = chart["words"], chart["frame"]
+    problems = [
+        f"cut: {w['text']}" for w in words if w["text"].endswith("…") or w["box"][0] < left - 1 or w["box"][2] > right + 1
+    ]
+    problems += [f"{w['size']:g} px: {w['text']}" for w in words if w["size"] < 11]
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            across = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0])
+            down = min(a["box"][3], b["box"][3]) - max(a["box"][1], b["box"][1])
+            if across > 1 and down > 1:
+                problems.append(f"overlap: {a['text'][:30]} | {b['text'][:30]}")
+    return problems
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_chart_word_overlaps_another_is_cut_or_is_smaller_than_11_px(server, browser, width):
+    w = Watched(browser, width, 3000)
+    found, charts_seen = {}, []
+    # Each page, with the charts it shows: four on Explore, a chart per group of options on What matters to me, the
+    # effect chart and the icon arrays on Compare.
+    for path, charts in (("/?indication=chronic&mode=clinician", 4), ("/?indication=acute&mode=patient", 4),
+                         ("/priorities?indication=chronic", 3),
+                         ("/compare?indication=chronic&mode=clinician&compare=nsaids_oral&compare=exercise_therapy&compare=duloxetine", 3)):  # fmt: skip
+        page = w.open(f"{server}{path}")
+        page.wait_for_function(
+            f"[...document.querySelectorAll('{RENDERED}')].filter(c => c.checkVisibility()).length >= {charts}", timeout=30000
+        )
+        w.settle()
+        for chart in page.evaluate(CHART_LABELS):
+            charts_seen.append(f"{path} {chart['name']}")
+            if problems := label_problems(chart):
+                found[f"{path} {chart['name']}"] = problems[:5]
+    assert len(charts_seen) >= 14, charts_seen
     assert not found, found

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from backpain import charts
+from backpain.charts import base
 from backpain.query import overview_frame
 from backpain.schema import Indication
 
@@ -208,3 +209,72 @@ def test_options_without_a_value_are_named_in_one_line_not_drawn_a_row_each(data
     assert not any(r["name"] == "Carisoprodol" for r in spec["datasets"]["estimates"] + spec["datasets"]["missing"])
     # A chart with a value for every option leaves none out.
     assert charts.split_not_drawn("map", frame)[1] == []
+
+
+ROW_CHARTS = ("onset", "effect", "guidelines")
+
+
+@pytest.mark.parametrize("name", ROW_CHARTS)
+def test_the_phone_form_titles_each_row_with_its_whole_name_above_its_marks(name, dataset):
+    frame = overview_frame(dataset.treatments, Indication.chronic)
+    spec = charts.explore_spec(name, frame, "long-lasting pain", clinician=True, phone=True)
+    titles = spec["datasets"]["titles"]
+    # Every option once, by its whole name (wrapped between words, never cut), lines short enough for a phone.
+    assert sorted(t["name"] for t in titles) == sorted(frame["name"])
+    for t in titles:
+        assert " ".join(t["title"].split("\n")).startswith(t["name"])
+        assert all(len(line) <= base.PHONE_CHARS_PER_LINE for line in t["title"].split("\n"))
+    # No axis of names, the marks below the title, legends one under another, the title on two lines.
+    names_on_y = [
+        layer["encoding"]["y"] for layer in layers(spec) if layer.get("encoding", {}).get("y", {}).get("field") == "name"
+    ]
+    assert names_on_y and all(y["axis"] is None for y in names_on_y)
+    assert spec["config"]["legend"]["layout"]["bottom"]["direction"] == "vertical"
+    assert isinstance(spec["title"]["text"], list)
+    lines = max(t["title"].count("\n") + 1 for t in titles)
+    assert spec["height"] >= len(titles) * base.PHONE_LINE_PX * lines
+
+
+@pytest.mark.parametrize("name", ROW_CHARTS)
+def test_the_wide_form_wraps_long_names_on_the_axis_rather_than_cutting_them(name, dataset):
+    frame = overview_frame(dataset.treatments, Indication.chronic)
+    spec = charts.explore_spec(name, frame, "long-lasting pain", clinician=True)
+    labels_ = {row["axis_label"] for rows in spec["datasets"].values() for row in rows}
+    assert any(label.startswith("TENS (transcutaneous electrical\nnerve stimulation)") for label in labels_)
+    assert all(len(line) <= base.AXIS_LABEL_CHARS or line.startswith("(") for label in labels_ for line in label.split("\n"))
+    axis = next(
+        layer["encoding"]["y"]["axis"]
+        for layer in layers(spec)
+        if layer.get("encoding", {}).get("y", {}).get("field") == "axis_label"
+    )
+    assert axis["labelExpr"] == base.AXIS_LABEL_LINES and axis["labelLimit"] >= 180
+    # Rows tall enough for the most lines any name takes.
+    most = max(label.count("\n") + 1 for label in labels_)
+    assert spec["height"] >= len(frame) * most * base.AXIS_LINE_PX
+
+
+def test_the_phone_map_gives_each_name_its_own_lines_and_its_marker_a_narrow_column(dataset):
+    from backpain.charts.evidence_map import PHONE_NAME_CHARS, map_positions
+
+    frame = overview_frame(dataset.treatments, Indication.chronic)
+    placed = map_positions(frame, phone=True)
+    # One option per line (or two, when its name wraps): no two share a line within a dependence row.
+    spans = sorted((y, y + label.count("\n")) for y, label in zip(placed["y"], placed["label"], strict=True))
+    assert all(later[0] > earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
+    assert all(len(line) <= PHONE_NAME_CHARS for label in placed["label"] for line in label.split("\n"))
+    assert set(placed["x"]) <= set(range(5))
+
+
+def test_a_slide_joins_a_wrapped_name_onto_one_line(dataset):
+    from backpain import slides
+
+    spec = slides.slide_spec(charts.explore_spec("onset", overview_frame(dataset.treatments, Indication.acute), "x"))
+    exprs = {node["labelExpr"] for node in slides.spec_nodes(spec) if "labelExpr" in node}
+    assert base.AXIS_LABEL_ONE_LINE in exprs and base.AXIS_LABEL_LINES not in exprs
+
+
+def test_wrapped_breaks_between_words_and_keeps_line_breaks():
+    assert (
+        base.wrapped("Codeine, alone or with paracetamol (co-codamol)", 20) == "Codeine, alone or\nwith paracetamol\n(co-codamol)"
+    )
+    assert base.wrapped("a\nb", 20) == "a\nb"

@@ -96,7 +96,7 @@ def test_half_a_slide_keeps_24_px_type_and_drops_the_legend(dataset):
 def test_the_effect_lines_names_sit_a_line_of_slide_type_apart(dataset):
     spec = charts.effect_forest(overview_frame(dataset.treatments, Indication.chronic), "x").to_dict()
     labels_layer = next(layer for layer in spec["layer"] if layer.get("transform") and "level" in str(layer["transform"]))
-    assert "width > 1200 ? -28 : -12" in str(labels_layer["transform"])
+    assert "width > 1200 ? -28 : -16" in str(labels_layer["transform"])
 
 
 def test_claims_split_into_two_columns_of_about_equal_length(dataset):

@@ -42,7 +42,7 @@ def at_a_glance(chosen, indication: Indication, clinician: bool) -> None:
         st.markdown("**At a glance: how much each helps**")
         drawn, not_drawn, words = charts.split_not_drawn("effect", overview_frame(chosen, indication))
         if not drawn.empty:
-            st.vega_lite_chart(cached.explore_spec("effect", list(drawn["id"]), indication, clinician), width="stretch")
+            blocks.explore_chart("effect", list(drawn["id"]), indication, clinician, key="glance_effect")
         if not_drawn:
             st.caption(markup.plain(charts.not_drawn_line(words, not_drawn)))
         for column, t in zip(st.columns(len(chosen)), chosen, strict=True):

@@ -18,7 +18,7 @@ from backpain.query import (
 )
 from backpain.schema import Category, Dataset, DependenceLevel, Indication, Schedule
 from backpain.view import MAX_COMPARE, ViewState, search_text
-from components import cached, downloads, layout, state, widgets
+from components import blocks, cached, downloads, layout, state, widgets
 from components.widgets import filter_select
 
 
@@ -151,15 +151,15 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
     for column, name in panels:
         with column.container(border=True, key=f"chart_{name}"):
             drawn, not_drawn, words = charts.split_not_drawn(name, frame)
-            spec = cached.explore_spec(name, tuple(drawn["id"]), indication, clinician)
             if drawn.empty:
                 # An empty chart would say "no options match"; they match, but none has this value.
                 st.markdown(f"**{markup.plain(CHART_TITLES[name])}**")
+                description = cached.explore_spec(name, [], indication, clinician).get("description", "")
             else:
-                st.vega_lite_chart(spec, width="stretch")
+                description = blocks.explore_chart(name, list(drawn["id"]), indication, clinician, key=name)
             if not_drawn:
                 st.caption(markup.plain(charts.not_drawn_line(words, not_drawn)))
-            st.caption(markup.plain(spec.get("description", "")))
+            st.caption(markup.plain(description))
             if name == "effect":
                 st.caption(
                     "Dashed lines: small effect (5 points), moderate (10 points) and the top of moderate "

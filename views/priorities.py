@@ -47,13 +47,16 @@ def render(dataset: Dataset, view: ViewState) -> None:
     shown = [(group, heading) for group, heading in GROUPS.items() if (frame["group"] == group).any()]
     for position, (group, heading) in enumerate(shown):
         st.markdown(f"##### {heading}")
-        # One legend, under the last group's chart.
-        spec = charts.priority_spec(
-            frame[frame["group"] == group],
-            f"In order of fit ({labels.INDICATION_CHART[indication]})",
-            legend=position == len(shown) - 1,
-        )
-        st.vega_lite_chart(spec, width="stretch")
+        # One legend, under the last group's chart; a phone gets the form with names above the bars (PAGE_CSS).
+        for form, phone in (("wide", False), ("phone", True)):
+            with st.container(key=f"{form}_fit_{group}"):
+                spec = charts.priority_spec(
+                    frame[frame["group"] == group],
+                    f"In order of fit ({labels.INDICATION_CHART[indication]})",
+                    legend=position == len(shown) - 1,
+                    phone=phone,
+                )
+                st.vega_lite_chart(spec, width="stretch")
     st.caption(markup.plain(charts.PRIORITY_DESCRIPTION))
     downloads.summary_button(
         dataset, [r.id for r in ranked[:SUMMARY_OPTIONS]], view, priorities=view.weight_levels(), key="dl_priorities_summary"

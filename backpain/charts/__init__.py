@@ -24,6 +24,7 @@ from backpain.charts.base import (
     _empty_note,
     _records,
     build,
+    legends_stacked,
 )
 from backpain.charts.effect import effect_frame
 from backpain.charts.evidence_map import map_positions
@@ -76,22 +77,24 @@ def not_drawn_line(words: str, names: list[str]) -> str:
 _LABEL_TOKEN = "@@indication@@"
 
 
-@lru_cache(maxsize=16)
-def _template_spec(name: str, clinician: bool) -> str:
-    return json.dumps(EXPLORE_CHARTS[name].template(_LABEL_TOKEN, clinician).to_dict(validate=False))
+@lru_cache(maxsize=32)
+def _template_spec(name: str, clinician: bool, phone: bool) -> str:
+    spec = EXPLORE_CHARTS[name].template(_LABEL_TOKEN, clinician, phone).to_dict(validate=False)
+    return json.dumps(legends_stacked(spec) if phone else spec)
 
 
-def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinician: bool = True) -> dict:
+def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinician: bool = True, phone: bool = False) -> dict:
     """The Vega-Lite spec of one Explore chart, the same as ``build(...).to_dict()``, in a few ms.
 
-    Only the data and the height are computed per call; the rest comes from a cached template.
+    Only the data and the height are computed per call; the rest comes from a cached template. ``phone``: the
+    form for a narrow screen, each row's title on a line above its marks, legends one under another.
     """
     kind = EXPLORE_CHARTS[name]
     if frame.empty:
         return _empty_note(NO_MATCH, kind.description(indication_label)).to_dict(validate=False)
-    prepared = kind.prepare(frame)
+    prepared = kind.prepare(frame, phone)
     label = json.dumps(indication_label)[1:-1]  # as it reads inside a JSON string
-    spec = json.loads(_template_spec(name, clinician).replace(_LABEL_TOKEN, label))
+    spec = json.loads(_template_spec(name, clinician, phone).replace(_LABEL_TOKEN, label))
     spec["height"] = prepared.height
     spec["datasets"] = {key: _records(data) for key, data in prepared.datasets.items()}
     return spec

@@ -12,30 +12,45 @@ from backpain.charts.base import (
     AUTOSIZE,
     MAP_LABEL_LIMIT,
     MAP_SHORT_CERTAINTY,
+    TEXT_COLOUR,
     Prepared,
     _category_colour_scale,
     _direction_shape_scale,
     _with_display_columns,
     readable,
+    wrapped,
 )
 from backpain.schema import CERTAINTY_ORDER, DEPENDENCE_ORDER, DependenceLevel
 
 MAP_ROW_PX = 16
+# The phone form: the five certainty columns are narrow, at the right; each option's name has a line (or two)
+# of its own at the left, so names are never cut to a column's width.
+PHONE_COLUMN_PX = 32
+PHONE_NAME_CHARS = 24
+# Wide, a name wraps to fit its column (a fifth of the chart, about 110 px on a laptop) rather than being cut.
+WIDE_NAME_CHARS = 17
 
 
-def map_positions(frame: pd.DataFrame) -> pd.DataFrame:
+def map_positions(frame: pd.DataFrame, phone: bool = False) -> pd.DataFrame:
     """Place each option in its certainty x dependence cell, listed one under another.
 
-    Rows get as much height as their fullest cell needs, so labels never overlap.
+    Rows get as much height as their fullest cell needs, so labels never overlap. On a phone every option of
+    a dependence row has lines of its own, in order of certainty, and its marker sits in its certainty column.
     """
     out = _with_display_columns(frame).sort_values(["dependence_rank", "certainty_rank", "name"])
-    out["slot"] = out.groupby(["dependence_rank", "certainty_rank"]).cumcount()
-    # Each dependence row opens with a line for its own label, then one line per option.
-    slots_per_row = out.groupby("dependence_rank")["slot"].max().add(2).reindex(range(len(DEPENDENCE_ORDER)), fill_value=2)
+    out["label"] = [wrapped(n, PHONE_NAME_CHARS if phone else WIDE_NAME_CHARS) for n in out["short_name"]]
+    lines = out["label"].str.count("\n") + 1
+    within = ["dependence_rank"] if phone else ["dependence_rank", "certainty_rank"]
+    out["slot"] = lines.groupby([out[c] for c in within]).cumsum() - lines
+    # Each dependence row opens with a line for its own label, then its options' lines.
+    slots_per_row = (
+        (out["slot"] + lines).groupby(out["dependence_rank"]).max().add(1).reindex(range(len(DEPENDENCE_ORDER)), fill_value=2)
+    )
     row_top = slots_per_row.cumsum().shift(fill_value=0)
+    # A wrapped name's first line is level with its marker; the rest run below.
     out["y"] = out["dependence_rank"].map(row_top) + out["slot"] + 1.5
     # Each label starts at its column's left edge, so labels in one column never run into the next.
-    out["x"] = out["certainty_rank"].astype(float) - 0.46
+    out["x"] = out["certainty_rank"].astype(float) - (0 if phone else 0.46)
     out.attrs["row_bounds"] = [(float(row_top[i]), float(row_top[i] + slots_per_row[i])) for i in range(len(DEPENDENCE_ORDER))]
     return out
 
@@ -49,8 +64,8 @@ def _map_description(indication_label: str) -> str:
     )
 
 
-def _map_prepare(frame: pd.DataFrame) -> Prepared:
-    placed = map_positions(frame)
+def _map_prepare(frame: pd.DataFrame, phone: bool = False) -> Prepared:
+    placed = map_positions(frame, phone)
     bounds = placed.attrs["row_bounds"]
     bands = pd.DataFrame(
         {
@@ -63,7 +78,7 @@ def _map_prepare(frame: pd.DataFrame) -> Prepared:
     )
     columns = [
         "name",
-        "short_name",
+        "label",
         "x",
         "y",
         "category_label",
@@ -79,11 +94,17 @@ def _map_prepare(frame: pd.DataFrame) -> Prepared:
     return Prepared({"bands": bands, "options": placed[columns]}, max(240, int(bounds[-1][1] * MAP_ROW_PX)))
 
 
-@lru_cache(maxsize=8)
-def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
+@lru_cache(maxsize=16)
+def _map_template(indication_label: str, clinician: bool, phone: bool = False) -> alt.LayerChart:
     # The bands span 0 to the last row, so the y extent comes from the data.
     y_scale = alt.Scale(reverse=True, nice=False, zero=True)
-    x_scale = alt.Scale(domain=[-0.5, len(CERTAINTY_ORDER) - 0.5], nice=False, zero=False)
+    columns = len(CERTAINTY_ORDER)
+    x_scale = alt.Scale(
+        domain=[-0.5, columns - 0.5],
+        nice=False,
+        zero=False,
+        **({"range": [alt.ExprRef(f"width - {columns * PHONE_COLUMN_PX}"), alt.ExprRef("width")]} if phone else {}),
+    )
     x_axis = alt.Axis(
         values=list(range(len(CERTAINTY_ORDER))),
         # Short words when the chart is phone-narrow, so the five column headings never collide.
@@ -94,10 +115,11 @@ def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
             + ",".join(f"'{labels.CERTAINTY[c]}'" for c in CERTAINTY_ORDER)
             + "])[datum.value]"
         ),
-        title="How sure is the evidence? (GRADE certainty)",
+        title="How sure? (GRADE)" if phone else "How sure is the evidence? (GRADE certainty)",
         orient="top",
-        grid=False,
-        labelFontSize=12,
+        grid=phone,
+        gridColor="#E4E4E4",
+        labelFontSize=11 if phone else 12,
         labelOverlap=False,
         labelLimit=0,
     )
@@ -127,12 +149,15 @@ def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
             alt.Tooltip("dependence_label:N", title="Dependence risk"),
         ],
     )
-    points = base.mark_point(filled=True, size=70, opacity=0.95, xOffset=4).encode(
+    # A dark outline: the palette's yellow alone reads at 1.2:1 on white.
+    points = base.mark_point(
+        filled=True, size=70, opacity=0.95, xOffset=0 if phone else 4, stroke=TEXT_COLOUR, strokeWidth=0.75
+    ).encode(
         color=alt.Color(
             "group_label:N",
             title="Group",
             scale=_category_colour_scale(),
-            legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=220),
+            legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=0),
         ),
         shape=alt.Shape(
             "direction_label:N",
@@ -142,14 +167,28 @@ def _map_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         ),
     )
     # Options that are not shown to help are named in grey as well as marked by their shape.
-    names = base.mark_text(align="left", dx=11, fontSize=11, limit=MAP_LABEL_LIMIT).encode(
-        text="short_name:N",
-        color=alt.condition("datum.helps", alt.value("#000000"), alt.value("#6B6B6B")),
-    )
+    if phone:
+        # A name at the left of its line, its marker in its column at the right; wrapped, never cut.
+        names = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11, lineHeight=MAP_ROW_PX, lineBreak="\n").encode(
+            x=alt.value(0), text="label:N", color=alt.condition("datum.helps", alt.value("#000000"), alt.value("#6B6B6B"))
+        )
+    else:
+        names = base.mark_text(
+            align="left", baseline="middle", dx=11, fontSize=11, lineHeight=MAP_ROW_PX, lineBreak="\n", limit=MAP_LABEL_LIMIT
+        ).encode(
+            text="label:N",
+            color=alt.condition("datum.helps", alt.value("#000000"), alt.value("#6B6B6B")),
+        )
     return readable(
         alt.layer(background, row_labels, points, names, description=_map_description(indication_label))
         .properties(
-            title=alt.TitleParams("Dependence risk (rows) by certainty of evidence (columns)", anchor="start", fontSize=13),
+            title=alt.TitleParams(
+                ["Dependence risk (rows) by", "certainty of evidence (columns)"]
+                if phone
+                else "Dependence risk (rows) by certainty of evidence (columns)",
+                anchor="start",
+                fontSize=13,
+            ),
             autosize=AUTOSIZE,
         )
         .resolve_scale(color="independent")
@@ -246,5 +285,6 @@ def count_grid(frame: pd.DataFrame, indication_label: str) -> alt.Chart:
             width=alt.Step(300),
             height=alt.Step(118),
             autosize=alt.AutoSizeParams(type="pad"),
-        )
+        ),
+        label_px=24,
     )

@@ -16,8 +16,15 @@ from backpain.charts.base import (
     _empty_note,
     _option_axis,
     _records,
-    _rows_height,
+    legends_stacked,
+    phone_height,
+    phone_mark_offset,
     readable,
+    row_titles,
+    titles_frame,
+    wide_height,
+    with_axis_labels,
+    wrapped,
 )
 from backpain.priorities import CRITERIA
 
@@ -58,11 +65,25 @@ def _numbered(criteria: list[str]) -> str:
     return "indexof([" + ",".join(json.dumps(c) for c in criteria) + "], datum.criterion) + 1"
 
 
+# A legend line longer than this wraps: a phone's chart is about 330 px wide.
+LEGEND_LINE_CHARS = 36
+
+
+def _numbered_legend(criteria: list[str]) -> str:
+    """A Vega expression: each criterion's legend words, numbered as on the bars, in lines that fit a phone."""
+    lines = {c: wrapped(f"{i} · {c}", LEGEND_LINE_CHARS).split("\n") for i, c in enumerate(criteria, 1)}
+    return " : ".join(f"datum.label == {json.dumps(c)} ? {json.dumps(words)}" for c, words in lines.items()) + " : datum.label"
+
+
 # Narrower than this share of the axis, a part of a bar has no room for its number.
 MIN_NUMBERED_PART = 0.05
 
 
-def _priority_template(title: str, legend: bool) -> alt.LayerChart:
+# A bar's height, in px: on a phone it sits under the option's name.
+MARK_PX = 14
+
+
+def _priority_template(title: str, legend: bool, phone: bool = False) -> alt.LayerChart:
     criteria = list(CRITERIA.values())
     # Each part of a bar carries its priority's number, and the legend names the numbers: colour is never the
     # only way to tell the parts apart.
@@ -72,7 +93,7 @@ def _priority_template(title: str, legend: bool) -> alt.LayerChart:
         .transform_stack(stack="contribution", groupby=["name"], sort=[alt.SortField("number")], as_=["start", "end"])
         .transform_calculate(middle="(datum.start + datum.end) / 2")
         .encode(
-            y=_option_axis(),
+            y=_option_axis(phone),
             tooltip=[
                 alt.Tooltip("name:N", title="Option"),
                 alt.Tooltip("criterion:N", title="Priority"),
@@ -83,8 +104,9 @@ def _priority_template(title: str, legend: bool) -> alt.LayerChart:
         )
     )
     x_scale = alt.Scale(domain=[0, 1])
-    bars = base.mark_bar(height=14).encode(
-        x=alt.X("start:Q", title="How well it fits your priorities (0 to 1)", scale=x_scale),
+    on_row = {"yOffset": phone_mark_offset(MARK_PX)} if phone else {}
+    bars = base.mark_bar(height=MARK_PX, **on_row).encode(
+        x=alt.X("start:Q", title="Fit with your priorities (0 to 1)", scale=x_scale),
         x2="end:Q",
         color=alt.Color(
             "criterion:N",
@@ -94,7 +116,7 @@ def _priority_template(title: str, legend: bool) -> alt.LayerChart:
                 orient="bottom",
                 columns=1,
                 labelLimit=320,
-                labelExpr=f"indexof({json.dumps(criteria)}, datum.label) + 1 + ' · ' + datum.label",
+                labelExpr=_numbered_legend(criteria),
             )
             if legend
             else None,
@@ -103,12 +125,12 @@ def _priority_template(title: str, legend: bool) -> alt.LayerChart:
         opacity=alt.condition(alt.datum.group == "helps", alt.value(1.0), alt.value(0.3)),
     )
     numbers = (
-        base.mark_text(fontSize=11, fontWeight="bold", color="#000000")
+        base.mark_text(fontSize=11, fontWeight="bold", color="#000000", **on_row)
         .encode(x=alt.X("middle:Q", scale=x_scale), text=alt.Text("number:Q", format="d"))
         .transform_filter(f"datum.contribution >= {MIN_NUMBERED_PART}")
     )
     return readable(
-        alt.layer(bars, numbers, description=PRIORITY_DESCRIPTION).properties(
+        alt.layer(bars, numbers, *([row_titles()] if phone else []), description=PRIORITY_DESCRIPTION).properties(
             autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13)
         )
     )
@@ -117,21 +139,32 @@ def _priority_template(title: str, legend: bool) -> alt.LayerChart:
 def priority_bars(frame: pd.DataFrame, title: str, legend: bool = True) -> alt.TopLevelMixin:
     if frame.empty:
         return _empty_note(NO_MATCH, PRIORITY_DESCRIPTION)
-    chart = _priority_template(title, legend).properties(height=_rows_height(frame["order"].nunique()))
-    chart.datasets = {"contributions": _records(frame)}
+    datasets = with_axis_labels({"contributions": frame})
+    chart = _priority_template(title, legend).properties(height=wide_height(datasets, frame["order"].nunique()))
+    chart.datasets = {key: _records(data) for key, data in datasets.items()}
     return chart
 
 
-@lru_cache(maxsize=32)
-def _priority_template_spec(title: str, legend: bool) -> str:
-    return json.dumps(_priority_template(title, legend).to_dict(validate=False))
+@lru_cache(maxsize=64)
+def _priority_template_spec(title: str, legend: bool, phone: bool) -> str:
+    spec = _priority_template(title, legend, phone).to_dict(validate=False)
+    return json.dumps(legends_stacked(spec) if phone else spec)
 
 
-def priority_spec(frame: pd.DataFrame, title: str, legend: bool = True) -> dict:
-    """``priority_bars(...).to_dict()`` from a cached template: the page draws up to three of these per run."""
+def priority_spec(frame: pd.DataFrame, title: str, legend: bool = True, phone: bool = False) -> dict:
+    """``priority_bars(...).to_dict()`` from a cached template: the page draws up to three of these per run.
+
+    ``phone``: the form for a narrow screen, each option's name on a line above its bar."""
     if frame.empty:
         return priority_bars(frame, title, legend).to_dict(validate=False)
-    spec = json.loads(_priority_template_spec(title, legend))
-    spec["height"] = _rows_height(frame["order"].nunique())
-    spec["datasets"] = {"contributions": _records(frame)}
+    spec = json.loads(_priority_template_spec(title, legend, phone))
+    if phone:
+        rows = frame.drop_duplicates("name")
+        titles = titles_frame(rows["name"], rows["order"], list(rows["name"]))
+        datasets = {"contributions": frame, "titles": titles}
+        spec["height"] = phone_height(titles, MARK_PX)
+    else:
+        datasets = with_axis_labels({"contributions": frame})
+        spec["height"] = wide_height(datasets, frame["order"].nunique())
+    spec["datasets"] = {key: _records(data) for key, data in datasets.items()}
     return spec

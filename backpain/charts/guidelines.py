@@ -15,7 +15,12 @@ from backpain.charts.base import (
     Prepared,
     _one_row_per_option,
     _option_axis,
-    _rows_height,
+    phone_height,
+    phone_mark_offset,
+    row_titles,
+    titles_frame,
+    wide_height,
+    with_axis_labels,
 )
 from backpain.schema import GuidelineId, Stance
 
@@ -94,12 +99,23 @@ def _named(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _guideline_prepare(frame: pd.DataFrame) -> Prepared:
-    return Prepared({"cells": guideline_frame(frame)}, _rows_height(len(frame)))
+# A cell's height on a phone, under its row's title.
+PHONE_CELL_PX = 20
 
 
-@lru_cache(maxsize=8)
-def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChart:
+def _guideline_prepare(frame: pd.DataFrame, phone: bool = False) -> Prepared:
+    cells = guideline_frame(frame)
+    if not phone:
+        datasets = with_axis_labels({"cells": cells})
+        return Prepared(datasets, wide_height(datasets, len(frame)))
+    rows = cells.drop_duplicates("name")
+    titles = titles_frame(rows["name"], rows["order"], list(rows["name"]))
+    return Prepared({"cells": cells, "titles": titles}, phone_height(titles, PHONE_CELL_PX))
+
+
+@lru_cache(maxsize=16)
+def _guideline_template(indication_label: str, clinician: bool, phone: bool = False) -> alt.LayerChart:
+    """On a phone each row's name is a line above its cells, which then have the whole width."""
     domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE, wording.DISAGREE_CELL]
     colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR, DISAGREE_COLOUR]
     base = alt.Chart(alt.NamedData("cells")).encode(
@@ -117,7 +133,7 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
                 labelExpr="width < 400 ? split(datum.label, ' ')[0] : datum.label",
             ),
         ),
-        y=_option_axis(),
+        y=_option_axis(phone),
         tooltip=[
             alt.Tooltip("name:N", title="Option"),
             alt.Tooltip("guideline:N", title="Guideline"),
@@ -125,8 +141,9 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
         ],
     )
     colour_scale = alt.Scale(domain=domain, range=colours)
+    on_row = {"height": PHONE_CELL_PX, "yOffset": phone_mark_offset(PHONE_CELL_PX)} if phone else {}
     cells = (
-        base.mark_rect(stroke="#FFFFFF", strokeWidth=2)
+        base.mark_rect(stroke="#FFFFFF", strokeWidth=2, **on_row)
         .encode(
             color=alt.Color(
                 "colour_key:N", title="Stance", scale=colour_scale, legend=alt.Legend(orient="bottom", columns=1, labelLimit=260)
@@ -137,14 +154,20 @@ def _guideline_template(indication_label: str, clinician: bool) -> alt.LayerChar
     # A class stance is outlined in grey, not filled with the stance's colour: the guideline did not name this
     # option, so its cell must not read as a green light for it (the symbol and "class" say what the class got).
     class_cells = base.mark_rect(
-        fill="#FFFFFF", stroke=CLASS_OUTLINE, strokeWidth=2, strokeDash=[4, 3], xOffset=0
+        fill="#FFFFFF", stroke=CLASS_OUTLINE, strokeWidth=2, strokeDash=[4, 3], xOffset=0, **on_row
     ).transform_filter("datum.scope == 'class'")
-    symbols = base.mark_text(fontSize=alt.ExprRef("width < 400 ? 10 : 13"), fontWeight="bold", color="#000").encode(
-        text="symbol:N"
-    )
+    symbols = base.mark_text(
+        fontSize=alt.ExprRef("width < 400 ? 11 : 13"),
+        fontWeight="bold",
+        color="#000",
+        **({"yOffset": phone_mark_offset(PHONE_CELL_PX)} if phone else {}),
+    ).encode(text="symbol:N")
     return _one_row_per_option(
-        alt.layer(cells, class_cells, symbols, description=_guideline_description(indication_label)),
+        alt.layer(
+            cells, class_cells, symbols, *([row_titles()] if phone else []), description=_guideline_description(indication_label)
+        ),
         f"What the guidelines say ({indication_label})",
+        phone,
     )
 
 

@@ -31,7 +31,7 @@ def icon_array(effect, option: str) -> alt.Chart:
                 "legend:N",
                 title=None,
                 scale=alt.Scale(domain=legend_names, range=[colours[g] for g in groups]),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320, labelFontSize=11),
             ),
             shape=alt.Shape("legend:N", scale=alt.Scale(domain=legend_names, range=[shapes[g] for g in groups]), legend=None),
             tooltip=[alt.Tooltip("legend:N", title="Group (people out of 100)")],

@@ -16,9 +16,14 @@ from backpain.charts.base import (
     _kind_shape_scale,
     _one_row_per_option,
     _option_axis,
-    _rows_height,
     _with_display_columns,
     _with_order,
+    phone_height,
+    phone_mark_offset,
+    row_titles,
+    titles_frame,
+    wide_height,
+    with_axis_labels,
 )
 from backpain.schema import Kind, OnsetBasis
 
@@ -57,21 +62,43 @@ def _onset_description(indication_label: str) -> str:
     )
 
 
-def _onset_prepare(frame: pd.DataFrame) -> Prepared:
+# The bar's height, in px: on a phone it sits under the row's title.
+MARK_PX = 10
+
+
+def _onset_prepare(frame: pd.DataFrame, phone: bool = False) -> Prepared:
     data = onset_frame(frame)
     columns = ["name", "order", "start", "end", "onset_label", "kind_label", "rests_on", "helps_here", "onset_note"]
     # When trials first checked is named, never drawn as a bar: it is not a time to relief.
     unknown = data.loc[~data["known"], columns].assign(
-        start=ONSET_AXIS_MIN_HOURS, text=lambda d: [label[0].lower() + label[1:] for label in d["onset_label"]]
+        start=ONSET_AXIS_MIN_HOURS, text=lambda d: [_lower_first(label) for label in d["onset_label"]]
     )
-    return Prepared({"known": data.loc[data["known"], columns], "unknown": unknown}, _rows_height(len(data)))
+    datasets = {"known": data.loc[data["known"], columns], "unknown": unknown}
+    if not phone:
+        # What is said of an onset goes under the option's name: beside a bar that ends at months it ran off the chart.
+        notes = {n: note for n, note in zip(data["name"], data["onset_note"], strict=True) if note}
+        datasets = with_axis_labels(datasets, notes)
+        return Prepared(datasets, wide_height(datasets, len(data)))
+    # On a phone what is said beside a bar (or instead of one) takes the title's second line.
+    beside = [
+        note if known else _lower_first(label)
+        for known, note, label in zip(data["known"], data["onset_note"], data["onset_label"], strict=True)
+    ]
+    titles = titles_frame(
+        data["name"], data["order"], [f"{n}\n{b}" if b else n for n, b in zip(data["name"], beside, strict=True)]
+    )
+    return Prepared(datasets | {"titles": titles}, phone_height(titles, MARK_PX))
+
+
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:]
 
 
 SHORT_TICKS = {"1 hour": "1 h", "1 day": "1 d", "1 week": "1 wk", "1 month": "1 mo", "3 months": "3 mo"}
 
 
-@lru_cache(maxsize=8)
-def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
+@lru_cache(maxsize=16)
+def _onset_template(indication_label: str, clinician: bool, phone: bool = False) -> alt.LayerChart:
     long_words = " : ".join(f"datum.value == {v} ? '{t}'" for v, t in ONSET_TICKS) + " : ''"
     short_words = " : ".join(f"datum.value == {v} ? '{SHORT_TICKS[t]}'" for v, t in ONSET_TICKS) + " : ''"
     # On a phone the plot is about 200 px wide: "1 week" and "1 month" would run into each other.
@@ -92,7 +119,8 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
             labelOverlap="greedy",
         ),
     )
-    y = _option_axis()
+    y = _option_axis(phone)
+    on_row = {"yOffset": phone_mark_offset(MARK_PX)} if phone else {}
     tooltip = [
         alt.Tooltip("name:N", title="Option"),
         alt.Tooltip("onset_label:N", title="First relief"),
@@ -101,22 +129,19 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
     ]
     faint_unless_it_helps = alt.condition("datum.helps_here", alt.value(1.0), alt.value(0.3))
     known = alt.Chart(alt.NamedData("known")).encode(y=y, tooltip=tooltip, opacity=faint_unless_it_helps)
-    bars = known.mark_bar(height=10, cornerRadius=3).encode(
+    bars = known.mark_bar(height=MARK_PX, cornerRadius=3, **on_row).encode(
         x=x,
         x2="end:Q",
         color=alt.Color(
             "kind_label:N",
             title="Kind",
             scale=alt.Scale(domain=[labels.KIND[k] for k in Kind], range=OKABE_ITO[:3]),
-            legend=alt.Legend(orient="bottom"),
+            # One entry under another: in a row, beginning where the plot begins, they ran past a narrow column's edge.
+            legend=alt.Legend(orient="bottom", direction="vertical", columns=1),
         ),
     )
-    ends = known.mark_point(filled=True, size=40).encode(
+    ends = known.mark_point(filled=True, size=40, **on_row).encode(
         x=x, shape=alt.Shape("kind_label:N", title="Kind", scale=_kind_shape_scale()), color=alt.Color("kind_label:N")
-    )
-    # Said beside the bar, not only in the tooltip: a post-surgical dose is not a back-pain onset.
-    notes = known.mark_text(align="left", dx=8, fontStyle="italic", color="#555", fontSize=11).encode(
-        x=alt.X("end:Q", scale=log_hours), text="onset_note:N", opacity=alt.value(1.0)
     )
     unknown = (
         alt.Chart(alt.NamedData("unknown"))
@@ -124,8 +149,9 @@ def _onset_template(indication_label: str, clinician: bool) -> alt.LayerChart:
         .encode(x=x, y=y, text="text:N", tooltip=tooltip)
     )
     return _one_row_per_option(
-        alt.layer(bars, ends, notes, unknown, description=_onset_description(indication_label)),
+        alt.layer(bars, ends, *([row_titles()] if phone else [unknown]), description=_onset_description(indication_label)),
         f"How soon might it help? ({indication_label})",
+        phone,
     )
 
 
