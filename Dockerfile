@@ -6,7 +6,8 @@
 #
 # deploy/k8s/ runs this image; the README's "Deploy" section says what each setting there is for.
 
-# The exact Python patch and Debian release, so a rebuild changes nothing underneath the app unless this line changes.
+# The exact Python patch and Debian release. The tag still moves with Debian's security updates; to freeze those
+# too, append the digest (`docker buildx imagetools inspect python:3.11.14-slim-trixie`): the tests accept it.
 FROM python:3.11.14-slim-trixie
 
 # PYTHONDONTWRITEBYTECODE: the bytecode is compiled at build time below; at run time the code is read-only.
