@@ -55,6 +55,7 @@ lint: $(DEV)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/hadolint Dockerfile
 
 validate: $(RUNTIME)
 	$(PY) -m backpain validate
