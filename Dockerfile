@@ -52,4 +52,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # The one place the server command lives: deploy/k8s/ sets no command or args, so a new entry point changes here only.
 # .streamlit/config.toml (copied above) adds the rest: no telemetry, no file watcher, no run on save.
-CMD ["python", "-m", "streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]
+CMD ["python", "-m", "streamlit", "run", "serve.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]

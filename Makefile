@@ -32,8 +32,10 @@ $(DEV):
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $(RUNTIME) $@
 
+# serve.py is app.py behind the security headers and gzip; Streamlit runs the st.App it defines. Headless (no
+# browser opened) comes from .streamlit/config.toml, as before.
 run: $(RUNTIME)
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT)
 
 # Python may be told not to write bytecode (PYTHONDONTWRITEBYTECODE); pytest then rewrites and compiles
 # every test module again in each worker, seconds per run, so the test targets let it keep them.

@@ -1,7 +1,8 @@
 """Speed and memory, measured against a bare Streamlit page in the same run (machines here are noisy).
 
-Prints: dataset parse time, filter + frame + chart-spec time for one rerun's core work, and
-AppTest first-load and rerun times for the real Explore page next to a bare one-line page.
+Prints: dataset parse time, filter + frame + chart-spec time for one rerun's core work,
+AppTest first-load and rerun times for the real Explore page next to a bare one-line page, and the
+bytes a phone downloads on a first visit, served as plain Streamlit and through serve.py (gzip).
 Run with `make bench`. Figures are printed, never asserted.
 """
 
@@ -41,6 +42,46 @@ def bare_page() -> None:
     import streamlit as st
 
     st.write("hello")
+
+
+def first_visit_bytes(entry: str) -> tuple[int, int, int]:
+    """What a phone (390 px, empty cache) downloads to open / until the page has drawn: HTTP responses as sent
+    (headers and bodies, compressed or not), how many there were, and the WebSocket messages' payload."""
+    from browserkit import ARGS, CHROMIUM, SETTLED, start_server
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start_server(entry=entry)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            finished, frames = [], []
+            page.on("requestfinished", lambda request: finished.append(request))
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(len(payload))))
+            page.goto(url)
+            page.wait_for_function(SETTLED, timeout=120000)
+            sizes = [request.sizes() for request in finished]
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes), len(sizes), sum(frames)
+
+
+def show_first_visit() -> None:
+    # The browser tests' harness starts the server and knows where Chromium is.
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browserkit import CHROMIUM
+
+    if CHROMIUM is None:
+        print("first visit bytes: skipped, Debian's chromium is not installed")
+        return
+    for label, entry in (("plain `streamlit run app.py`", "app.py"), ("serve.py (gzip when asked)", "serve.py")):
+        http_bytes, count, ws_bytes = first_visit_bytes(entry)
+        print(
+            f"first visit to / on a phone, {label:<30} {http_bytes / 1024:8.0f} KiB over HTTP "
+            f"({count} responses) + {ws_bytes / 1024:.0f} KiB over the WebSocket"
+        )
 
 
 def main() -> None:
@@ -130,6 +171,7 @@ def main() -> None:
             at.run()
             changes.append((time.perf_counter() - start) * 1000)
     show("AppTest rerun after a filter change: Explore", changes)
+    show_first_visit()
 
 
 if __name__ == "__main__":

@@ -33,13 +33,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path | None = None):
+def start_server(data_dir: Path | None = None, entry: str = "serve.py"):
+    """A server on a free port, started as `make run` starts it: through serve.py, so every browser test runs
+    under the security headers and the content security policy. `entry="app.py"` is plain Streamlit."""
     port = free_port()
     env = dict(os.environ)
     if data_dir:
         env["BACKPAIN_DATA_DIR"] = str(data_dir)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / entry), "--server.headless", "true",
          "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -68,11 +70,19 @@ SETTLED = """() => {
 }"""
 
 
+# Chromium logs most content-security-policy violations as console errors, but not all (a refused WebAssembly
+# compile is silent), so every violation is reported as one, naming the directive and what it refused.
+REPORT_CSP_VIOLATIONS = """document.addEventListener('securitypolicyviolation', e => console.error(
+  `CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`))"""
+
+
 class Watched:
-    """A page that records console errors and every request that leaves the machine."""
+    """A page that records console errors, content-security-policy violations and every request that leaves the
+    machine."""
 
     def __init__(self, browser, width: int, height: int = 2400):
         self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.page.add_init_script(REPORT_CSP_VIOLATIONS)
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.probe_404s = 0

@@ -16,7 +16,9 @@ require_chromium()
 
 # Streamlit 1.67 draws Vega-Lite charts as SVG (older versions used canvas); accept either.
 RENDERED = '[data-testid="stVegaLiteChart"] :is(svg.marks, canvas)'
-WAIT_FOR_FOUR = f"document.querySelectorAll('{RENDERED}').length >= 4"
+# Conditions are given as functions: a bare expression would be run through eval, which the page's content
+# security policy refuses.
+WAIT_FOR_FOUR = f"() => document.querySelectorAll('{RENDERED}').length >= 4"
 
 
 def chart_words(page, key: str) -> set[str]:
@@ -58,7 +60,7 @@ def test_typing_a_brand_name_updates_count_and_url(server, browser):
     box.fill("Pain o Soma")
     box.press("Enter")
     # "1 of 51" must be the whole count: "51 of 51" also contains "1 of ".
-    page.wait_for_function("/(^|\\D)1 of \\d+ options match/.test(document.body.innerText)", timeout=30000)
+    page.wait_for_function("() => /(^|\\D)1 of \\d+ options match/.test(document.body.innerText)", timeout=30000)
     assert "q=Pain" in page.url
     assert not w.errors, w.errors
 
@@ -146,7 +148,7 @@ def test_each_slide_fits_the_screen_without_the_apps_chrome(server, browser, sli
     w = Watched(browser, width, height)
     page = w.open(f"{server}/?mode=present&slide={slide}")
     if slide <= 4:
-        page.wait_for_function(f"document.querySelectorAll('{RENDERED}').length >= 1", timeout=30000)
+        page.wait_for_function(f"() => document.querySelectorAll('{RENDERED}').length >= 1", timeout=30000)
     page.screenshot(path=str(SHOTS / f"slide-{slide}-{width}.png"))
     assert f"Slide {slide} of 6" in page.inner_text("body")
     # The app's header and navigation are hidden; the red-flag line, the controls and the footer stay.
@@ -173,7 +175,7 @@ def test_the_deck_moves_with_arrows_page_keys_space_and_a_clicker(server, browse
         page.locator(".st-key-slide h1").first.click()
         pressed = time.perf_counter()
         page.keyboard.press(key)  # one key press, no Tab needed
-        page.wait_for_function(f"document.body.innerText.includes('Slide {slide} of 6')", timeout=30000)
+        page.wait_for_function(f"() => document.body.innerText.includes('Slide {slide} of 6')", timeout=30000)
         print(f"{key}: slide {slide} shown {1000 * (time.perf_counter() - pressed):.0f} ms after one key press")
         w.settle()
         assert f"slide={slide}" in page.url, (key, page.url)
@@ -195,7 +197,7 @@ def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_firs
     assert page.get_by_text("Go to an emergency department now", exact=True).is_visible()
     # The pages are one tap away, without the menu: a link keeps the view.
     page.locator(".st-key-page_links").get_by_role("link", name="Compare").click()
-    page.wait_for_function("location.pathname.endsWith('/compare')", timeout=30000)
+    page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=30000)
     print(
         f"phone first screen: search box top {search['y']:.0f} px, bottom {search['y'] + search['height']:.0f} px of {PHONE[1]}"
     )
@@ -221,8 +223,8 @@ def test_the_compared_names_stay_in_view_while_the_rows_scroll(server, browser):
     page = w.open(f"{server}/compare?compare=carisoprodol&compare=exercise_therapy&compare=nsaids_oral")
     # On a loaded machine the page's own CSS can arrive after the rows: measure once it is applied.
     page.wait_for_function(
-        "(() => { const n = document.querySelector('.st-key-compare_names');"
-        " return n && getComputedStyle(n.parentElement).position === 'sticky'; })()",
+        "() => { const n = document.querySelector('.st-key-compare_names');"
+        " return n && getComputedStyle(n.parentElement).position === 'sticky'; }",
         timeout=30000,
     )
     page.locator(".st-key-row_cost").scroll_into_view_if_needed()
@@ -274,10 +276,10 @@ def test_no_serious_or_critical_accessibility_violations(server, browser, width)
                  "/treatment?id=tramadol", "/about", "/?mode=present&slide=2"):  # fmt: skip
         page = w.open(f"{server}{path}")
         # Streamlit fades elements while a rerun is pending; measure the page as it rests.
-        page.wait_for_function("document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30000)
+        page.wait_for_function("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=30000)
         # Our caption style is an element of the page too: wait until it has been applied.
         page.wait_for_function(
-            "[...document.querySelectorAll('[data-testid=stCaptionContainer]')].every(c => getComputedStyle(c).opacity === '1')",
+            "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')].every(c => getComputedStyle(c).opacity === '1')",
             timeout=30000,
         )
         violations = axe.run(page).response["violations"]
@@ -345,7 +347,8 @@ def test_no_chart_word_overlaps_another_is_cut_or_is_smaller_than_11_px(server, 
                          ("/compare?indication=chronic&mode=clinician&compare=nsaids_oral&compare=exercise_therapy&compare=duloxetine", 3)):  # fmt: skip
         page = w.open(f"{server}{path}")
         page.wait_for_function(
-            f"[...document.querySelectorAll('{RENDERED}')].filter(c => c.checkVisibility()).length >= {charts}", timeout=30000
+            f"() => [...document.querySelectorAll('{RENDERED}')].filter(c => c.checkVisibility()).length >= {charts}",
+            timeout=30000,
         )
         w.settle()
         for chart in page.evaluate(CHART_LABELS):

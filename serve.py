@@ -1,0 +1,60 @@
+"""The app as served: Streamlit's ASGI entry point (st.App) around app.py, with the security headers and gzip.
+
+Run it as Streamlit runs any script, so every ``--server.*`` flag and ``.streamlit/config.toml`` still apply:
+``streamlit run serve.py --server.port 8501`` (``make run`` does this). Streamlit finds the ``app`` below and
+serves it with uvicorn.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backpain.serving import inline_script_hashes, security_headers
+
+# The page Streamlit serves for every path; the policy allows exactly the inline scripts it holds.
+STREAMLIT_PAGE = Path(st.__file__).parent / "static" / "index.html"
+# Smaller bodies gain less than the header costs; the level is gzip's usual balance of size and CPU.
+GZIP_MINIMUM_BYTES = 1000
+GZIP_LEVEL = 6
+
+
+class SecurityHeaders:
+    """Sets each header on every HTTP response, whatever route or error made it (a pure ASGI middleware, so
+    streamed files and the WebSocket pass through untouched)."""
+
+    def __init__(self, app: ASGIApp, headers: tuple[tuple[str, str], ...]):
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent = MutableHeaders(scope=message)
+                for name, value in self.headers:
+                    sent[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def middleware() -> list[Middleware]:
+    headers = tuple((h.name, h.value) for h in security_headers(inline_script_hashes(STREAMLIT_PAGE.read_text())))
+    return [
+        # Outermost, so a response compressed below, or an error answered below, still gets the headers.
+        Middleware(SecurityHeaders, headers=headers),
+        # Streamlit leaves its page and its static scripts uncompressed, expecting a proxy to compress them;
+        # without one, a phone would download the ~480 KB main script as it is. Responses that Streamlit
+        # already compressed, partial (206) responses, images and the WebSocket pass through.
+        Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL),
+    ]
+
+
+app = st.App("app.py", middleware=middleware())
