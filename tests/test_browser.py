@@ -357,3 +357,45 @@ def test_no_chart_word_overlaps_another_is_cut_or_is_smaller_than_11_px(server, 
                 found[f"{path} {chart['name']}"] = problems[:5]
     assert len(charts_seen) >= 14, charts_seen
     assert not found, found
+
+
+# What has the keyboard's focus, named as a screen reader would hear it (or near enough: label, then text).
+FOCUSED = """() => { const e = document.activeElement; if (!e) return '';
+  const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText) || e.innerText || '';
+  return label.replace(/\\s+/g, ' ').trim(); }"""
+
+
+def tab_through(page, presses: int) -> list[str]:
+    names = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate(FOCUSED))
+    return names
+
+
+@pytest.mark.parametrize(
+    ("path", "controls"),
+    [
+        ("/?indication=chronic", ["Explore", "Compare", "Plain words", "All warning signs", "My back pain is", "Search a name or brand",
+                                  "First steps", "More filters", "Table view of these numbers", "Download the data", "Copy a link to this view"]),
+        ("/compare?indication=chronic&compare=nsaids_oral&compare=exercise_therapy", ["My back pain is", "Options to compare",
+                                  "Focus on one question", "More", "My summary, plain words", "Copy a link to this view"]),
+    ],
+    ids=["explore", "compare"],
+)  # fmt: skip
+def test_every_control_is_reached_and_used_with_the_keyboard(server, browser, path, controls):
+    w = Watched(browser, 1280, 900)
+    page = w.open(f"{server}{path}")
+    reached = tab_through(page, 90)
+    missing = [c for c in controls if not any(name.endswith(c) or c in name for name in reached)]
+    assert not missing, (missing, reached)
+    # And used: Enter opens a folded section; typed words reach the search box.
+    page.keyboard.press("Shift+Tab")
+    page.locator("summary").filter(has_text=controls[-1]).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("details[open] summary").filter(has_text=controls[-1])).to_be_visible(timeout=30000)
+    if "Search a name or brand" in controls:
+        page.get_by_label("Search a name or brand").focus()
+        page.keyboard.type("Lyrica")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => /(^|\\D)1 of \\d+ options match/.test(document.body.innerText)", timeout=30000)

@@ -42,6 +42,8 @@ def test_the_mode_switch_changes_the_page_and_the_url():
 
 def test_the_compare_picker_and_focus_write_the_url(dataset):
     at = run(page="views/compare.py")
+    # Typing a few letters never offers to add every fuzzy match at once.
+    assert at.multiselect(key="w_compare").proto.select_all == 0
     at.multiselect(key="w_compare").set_value(["tramadol", "exercise_therapy"]).run()
     assert at.query_params["compare"] == ["tramadol", "exercise_therapy"]
     at.selectbox(key="w_focus").set_value("dependence").run()

@@ -79,6 +79,8 @@ def picker(dataset: Dataset, view) -> None:
         format_func=named,
         max_selections=MAX_COMPARE,
         placeholder="Type a name or brand",
+        # No "Select all N matches": a fuzzy match of a few letters would add options nobody asked for.
+        select_all=False,
         on_change=_on_compare,
         args=(known,),
     )

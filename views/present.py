@@ -83,9 +83,9 @@ def render(dataset: Dataset, view: ViewState) -> None:
         if key in CHART_SLIDES:
             chart_slide(dataset, view, key, downloads)
         elif key == "option":
-            option_slide(dataset, view)
+            option_download(downloads, view, key, option_slide(dataset, view))
         else:
-            claims_slide(dataset, view)
+            option_download(downloads, view, key, claims_slide(dataset, view))
         st.caption(markup.plain(wording.slide_footer(dataset.provenance)))
 
 
@@ -146,7 +146,22 @@ def guideline_columns(frame: pd.DataFrame, indication_label: str) -> None:
         column.vega_lite_chart(spec, width="content")
 
 
-def option_slide(dataset: Dataset, view) -> None:
+def option_download(downloads, view, key: str, option_id: str) -> None:
+    """On the option and claims slides: the one-page summary of the option shown, for handing out after the talk."""
+    number = slide_number(view.slide)
+    link = state.permalink(view)
+    with downloads.popover("Download", icon=":material/download:", width="stretch"):
+        for clinician, words in ((False, "plain words"), (True, "clinician detail")):
+            detail = "clinician" if clinician else "plain"
+            st.download_button(
+                f"Summary of this option, {words} (PDF)",
+                data=lambda clinician=clinician: cached.summary([option_id], view.filters.indication, clinician=clinician, link=link, priorities=None),
+                file_name=export_name(number, f"{key}-{option_id}-{detail}", view.filters.indication.value, "pdf"),
+                mime="application/pdf", on_click="ignore", key=f"pdf_{key}_{detail}", width="stretch",
+            )  # fmt: skip
+
+
+def option_slide(dataset: Dataset, view) -> str:
     chosen = widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
     t = dataset.treatment(chosen or DEFAULT_OPTION) or dataset.treatments[0]
     evidence = t.evidence.for_indication(view.filters.indication)
@@ -163,9 +178,10 @@ def option_slide(dataset: Dataset, view) -> None:
         f"**Serious risks:** {markup.plain(wording.listed(t.harms.serious))}"
     )
     st.caption("The option is in the address too (id=…), so a link reopens this slide with it.")
+    return t.id
 
 
-def claims_slide(dataset: Dataset, view) -> None:
+def claims_slide(dataset: Dataset, view) -> str:
     chosen = widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
     t = dataset.treatment(chosen or DEFAULT_OPTION) or next((t for t in dataset.treatments if t.claims), dataset.treatments[0])
     st.markdown(f"## {markup.plain(t.name)}")
@@ -177,6 +193,7 @@ def claims_slide(dataset: Dataset, view) -> None:
             for claim in claims:
                 # The verdict never stands without its reason: "supported" can still carry a limit.
                 column.markdown(f"{VERDICT_BADGE[claim.verdict]} “{markup.plain(claim.claim)}”  \n{markup.plain(claim.why)}")
+    return t.id
 
 
 def balanced_halves(claims) -> tuple[list, list]:
