@@ -32,6 +32,8 @@ DECK: tuple[tuple[str, str], ...] = (
 )
 CHART_SLIDES = ("map", "onset", "effect", "guidelines")
 
+# Room for the longest name and its note on one line at 24 px; the plot keeps about half the slide.
+JOINED_LABEL_PX = 820
 _FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 
@@ -67,10 +69,12 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
             if isinstance(node.get(key), dict) and "expr" in node[key]:
                 node[key] = MIN_FONT_PX
         # Label limits were set for a narrow dashboard column; a slide has room for whole names, on one line.
-        if node.get("labelExpr") == AXIS_LABEL_LINES:
+        joined = node.get("labelExpr") == AXIS_LABEL_LINES
+        if joined:
             node["labelExpr"] = AXIS_LABEL_ONE_LINE
         if "labelLimit" in node and isinstance(node["labelLimit"], (int, float)) and node["labelLimit"]:
-            node["labelLimit"] = max(node["labelLimit"], 420)
+            # A joined name may carry its note ("Heat wrap or heat pack (seen at the first trial check)").
+            node["labelLimit"] = max(node["labelLimit"], JOINED_LABEL_PX if joined else 420)
             # Rows are sized for the type, so every option keeps its name (Vega would drop every other one).
             node["labelOverlap"] = False
         # Legends go under the plot, in a row: on the right they would sit where the words after each row end.
