@@ -81,8 +81,9 @@ def slide_spec(spec: dict, rows: int | None = None) -> dict:
         if isinstance(node.get("legend"), dict):
             node["legend"].update(orient="bottom", direction="horizontal", columns=4, labelLimit=420)
         # Lines of a wrapped name keep apart at 24 px.
-        if isinstance(node.get("lineHeight"), (int, float)):
-            node["lineHeight"] = max(node["lineHeight"], MIN_FONT_PX + 4)
+        for key in ("lineHeight", "labelLineHeight"):
+            if isinstance(node.get(key), (int, float)):
+                node[key] = max(node[key], MIN_FONT_PX + 4)
         if node.get("type") == "point" and isinstance(node.get("size"), (int, float)):
             node["size"] = max(node["size"], 240)
     config = out.setdefault("config", {})
@@ -114,9 +115,10 @@ def half_slide_spec(spec: dict, label_px: int = 330) -> dict:
         # Column headings in one word ("ACP", "NICE"), as on a phone, so they never run together.
         if isinstance(node.get("axis"), dict) and "split(datum.label, ' ')" in node["axis"].get("labelExpr", ""):
             node["axis"]["labelExpr"] = "split(datum.label, ' ')[0]"
-    # A column of a stance per guideline needs room for "~✓ class*" at 24 px; a discrete axis does not stretch to
-    # fit a width, so each column gets a fixed step and the chart takes the height its rows need.
-    out["width"] = {"step": 112}
+    # A column of a stance per guideline needs room for "~✓ class*" at 24 px, and two halves must fit 1920 px; a
+    # discrete axis does not stretch to fit a width, so each column gets a fixed step and the chart takes the height
+    # its rows need.
+    out["width"] = {"step": 106}
     out["height"] = {"step": 29}  # 24 px names need a few pixels between rows
     out["autosize"] = {"type": "pad"}
     return out

@@ -58,7 +58,8 @@ def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=
             data=lambda clinician=clinician: cached.summary(
                 treatment_ids, view.filters.indication, clinician=clinician, link=link, priorities=priorities
             ),
-            file_name=f"back-pain-options-summary-{'clinician' if clinician else 'plain'}.pdf",
+            # Named by the kind of back pain too, so summaries for different kinds never overwrite each other.
+            file_name=f"back-pain-options-summary-{view.filters.indication.value}-{'clinician' if clinician else 'plain'}.pdf",
             mime="application/pdf",
             on_click="ignore",
             key=f"{key}_{'clinician' if clinician else 'plain'}",

@@ -348,7 +348,7 @@ def test_no_chart_word_overlaps_another_is_cut_or_is_smaller_than_11_px(server, 
         page = w.open(f"{server}{path}")
         page.wait_for_function(
             f"() => [...document.querySelectorAll('{RENDERED}')].filter(c => c.checkVisibility()).length >= {charts}",
-            timeout=30000,
+            timeout=90000,
         )
         w.settle()
         for chart in page.evaluate(CHART_LABELS):

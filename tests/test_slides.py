@@ -88,7 +88,7 @@ def test_half_a_slide_keeps_24_px_type_and_drops_the_legend(dataset):
     # The dashboard's phone-or-desktop font expression became a fixed 24 px.
     assert "expr" not in str([layer["mark"].get("fontSize") for layer in spec["layer"]])
     assert all(node.get("legend") is None for node in slides.spec_nodes(spec) if "legend" in node and node is not spec["config"])
-    assert spec["width"] == {"step": 112} and spec["autosize"] == {"type": "pad"}
+    assert spec["width"] == {"step": 106} and spec["autosize"] == {"type": "pad"}
     headings = next(layer["encoding"]["x"]["axis"] for layer in spec["layer"] if "x" in layer.get("encoding", {}))
     assert headings["labelExpr"] == "split(datum.label, ' ')[0]"
 

@@ -152,7 +152,15 @@ def _option_axis(phone: bool = False) -> alt.Y:
         "axis_label:N",
         sort=alt.EncodingSortField(field="order", op="min"),
         title=None,
-        axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelFontSize=11, labelLineHeight=AXIS_LINE_PX, labelExpr=AXIS_LABEL_LINES),
+        # Not flush: Streamlit's chart theme sets the first and last labels flush with the ends of the axis, which
+        # pushed the first name below its row.
+        axis=alt.Axis(
+            labelLimit=LABEL_LIMIT_PX,
+            labelFontSize=11,
+            labelLineHeight=AXIS_LINE_PX,
+            labelExpr=AXIS_LABEL_LINES,
+            labelFlush=False,
+        ),
     )
 
 
@@ -224,21 +232,25 @@ def phone_height(titles: pd.DataFrame, mark_px: int) -> int:
     return max(120, len(titles) * phone_row_px(lines, mark_px))
 
 
-def row_titles() -> alt.Chart:
-    """Each row's title, left-aligned at the top of its row, from the ``titles`` dataset."""
-    return (
-        alt.Chart(alt.NamedData("titles"))
-        .mark_text(
-            align="left",
-            baseline="top",
-            lineBreak="\n",
-            fontSize=PHONE_FONT_PX,
-            lineHeight=PHONE_LINE_PX,
-            color=TEXT_COLOUR,
-            yOffset=_TITLE_OFFSET,
-        )
-        .encode(x=alt.value(0), y=_option_axis(phone=True), text="title:N", tooltip=alt.Tooltip("name:N", title="Option"))
-    )
+def row_titles(mark_px: int) -> alt.LayerChart:
+    """Each row's title, left-aligned at the top of its row, from the ``titles`` dataset, on a white band that keeps
+    reference and grid lines from running through its words (the row's mark, ``mark_px`` high, stays uncovered)."""
+    titles = alt.Chart(alt.NamedData("titles")).encode(y=_option_axis(phone=True))
+    backdrop = titles.mark_rect(
+        color="#FFFFFF",
+        height=alt.ExprRef(f"max(0, {_ROW_STEP} - {mark_px + 10})"),
+        yOffset=-(mark_px + 10) / 2,
+    ).encode(x=alt.value(0), x2=alt.value({"expr": "width"}))
+    words = titles.mark_text(
+        align="left",
+        baseline="top",
+        lineBreak="\n",
+        fontSize=PHONE_FONT_PX,
+        lineHeight=PHONE_LINE_PX,
+        color=TEXT_COLOUR,
+        yOffset=_TITLE_OFFSET,
+    ).encode(x=alt.value(0), text="title:N", tooltip=alt.Tooltip("name:N", title="Option"))
+    return alt.layer(backdrop, words)
 
 
 def legends_stacked(spec: dict) -> dict:

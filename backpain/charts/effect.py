@@ -159,7 +159,7 @@ def _effect_template(indication_label: str, clinician: bool, phone: bool = False
             rule_labels,
             *([intervals] if clinician else []),
             points,
-            *([row_titles()] if phone else [certainty_text, room, missing]),
+            *([row_titles(MARK_PX)] if phone else [certainty_text, room, missing]),
             description=_effect_description(indication_label, clinician),
         ),
         f"How much does it help? ({indication_label})",

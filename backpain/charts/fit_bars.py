@@ -130,7 +130,7 @@ def _priority_template(title: str, legend: bool, phone: bool = False) -> alt.Lay
         .transform_filter(f"datum.contribution >= {MIN_NUMBERED_PART}")
     )
     return readable(
-        alt.layer(bars, numbers, *([row_titles()] if phone else []), description=PRIORITY_DESCRIPTION).properties(
+        alt.layer(bars, numbers, *([row_titles(MARK_PX)] if phone else []), description=PRIORITY_DESCRIPTION).properties(
             autosize=AUTOSIZE, title=alt.TitleParams(title, anchor="start", fontSize=13)
         )
     )

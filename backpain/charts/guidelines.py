@@ -164,7 +164,11 @@ def _guideline_template(indication_label: str, clinician: bool, phone: bool = Fa
     ).encode(text="symbol:N")
     return _one_row_per_option(
         alt.layer(
-            cells, class_cells, symbols, *([row_titles()] if phone else []), description=_guideline_description(indication_label)
+            cells,
+            class_cells,
+            symbols,
+            *([row_titles(PHONE_CELL_PX)] if phone else []),
+            description=_guideline_description(indication_label),
         ),
         f"What the guidelines say ({indication_label})",
         phone,

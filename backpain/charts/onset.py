@@ -149,7 +149,7 @@ def _onset_template(indication_label: str, clinician: bool, phone: bool = False)
         .encode(x=x, y=y, text="text:N", tooltip=tooltip)
     )
     return _one_row_per_option(
-        alt.layer(bars, ends, *([row_titles()] if phone else [unknown]), description=_onset_description(indication_label)),
+        alt.layer(bars, ends, *([row_titles(MARK_PX)] if phone else [unknown]), description=_onset_description(indication_label)),
         f"How soon might it help? ({indication_label})",
         phone,
     )
