@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
@@ -34,17 +34,23 @@ def show_cell(option_name: str, answer: Cell, key: str | None = None) -> None:
             st.markdown("  \n".join(_lines_markdown(more)))
 
 
-def explore_chart(name: str, ids: list[str], indication: Indication, clinician: bool, key: str) -> str:
-    """An Explore chart in both its forms; the page's CSS shows the phone form on a narrow screen, the wide elsewhere.
+def chart_in_both_forms(key: str, spec: Callable[[bool], dict]) -> dict:
+    """A chart in both its forms, ``spec(phone)``; the page's CSS shows the phone form on a narrow screen, the wide
+    elsewhere. The server cannot know the screen's width, and a chart cannot change its layout with it.
 
-    The server cannot know the screen's width, and a chart cannot change its layout with it. Returns the chart's
-    description, for the caption under it.
+    Returns the wide spec (its description is the caption under the chart).
     """
-    specs = {phone: cached.explore_spec(name, ids, indication, clinician, phone) for phone in (False, True)}
+    specs = {phone: spec(phone) for phone in (False, True)}
     for form, phone in (("wide", False), ("phone", True)):
         with st.container(key=f"{form}_{key}"):
             st.vega_lite_chart(specs[phone], width="stretch")
-    return specs[False].get("description", "")
+    return specs[False]
+
+
+def explore_chart(name: str, ids: list[str], indication: Indication, clinician: bool, key: str) -> str:
+    """An Explore chart in both its forms; returns its description, for the caption under it."""
+    wide = chart_in_both_forms(key, lambda phone: cached.explore_spec(name, ids, indication, clinician, phone))
+    return wide.get("description", "")
 
 
 def sources_line(dataset: Dataset, source_ids: Iterable[str]) -> None:

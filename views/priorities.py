@@ -17,7 +17,7 @@ from backpain.priorities import (
 )
 from backpain.schema import Dataset, Indication
 from backpain.view import ViewState
-from components import cached, downloads, state, widgets
+from components import blocks, cached, downloads, state, widgets
 
 WEIGH_EACH = "each"
 SUMMARY_OPTIONS = 4
@@ -48,15 +48,13 @@ def render(dataset: Dataset, view: ViewState) -> None:
     for position, (group, heading) in enumerate(shown):
         st.markdown(f"##### {heading}")
         # One legend, under the last group's chart; a phone gets the form with names above the bars (PAGE_CSS).
-        for form, phone in (("wide", False), ("phone", True)):
-            with st.container(key=f"{form}_fit_{group}"):
-                spec = charts.priority_spec(
-                    frame[frame["group"] == group],
-                    f"In order of fit ({labels.INDICATION_CHART[indication]})",
-                    legend=position == len(shown) - 1,
-                    phone=phone,
-                )
-                st.vega_lite_chart(spec, width="stretch")
+        rows, legend = frame[frame["group"] == group], position == len(shown) - 1
+        blocks.chart_in_both_forms(
+            f"fit_{group}",
+            lambda phone, rows=rows, legend=legend: charts.priority_spec(
+                rows, f"In order of fit ({labels.INDICATION_CHART[indication]})", legend=legend, phone=phone
+            ),
+        )
     st.caption(markup.plain(charts.PRIORITY_DESCRIPTION))
     downloads.summary_button(
         dataset, [r.id for r in ranked[:SUMMARY_OPTIONS]], view, priorities=view.weight_levels(), key="dl_priorities_summary"
