@@ -359,8 +359,11 @@ def test_no_chart_word_overlaps_another_is_cut_or_is_smaller_than_11_px(server, 
     assert not found, found
 
 
-# What has the keyboard's focus, named as a screen reader would hear it (or near enough: label, then text).
+# What has the keyboard's focus, named as a screen reader would hear it (or near enough: label, then text). A
+# focusable region that holds other controls (Chromium lets the keyboard scroll <main>) is named by its tag alone:
+# its text holds every control's words and would count them all as reached.
 FOCUSED = """() => { const e = document.activeElement; if (!e) return '';
+  if (e.querySelector('button, input, a, summary, textarea, select')) return `<${e.tagName.toLowerCase()}>`;
   const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText) || e.innerText || '';
   return label.replace(/\\s+/g, ' ').trim(); }"""
 
@@ -371,6 +374,10 @@ def tab_through(page, presses: int) -> list[str]:
         page.keyboard.press("Tab")
         names.append(page.evaluate(FOCUSED))
     return names
+
+
+def unreached(controls: list[str], reached: list[str]) -> list[str]:
+    return [c for c in controls if not any(name.endswith(c) or c in name for name in reached)]
 
 
 @pytest.mark.parametrize(
@@ -386,9 +393,15 @@ def tab_through(page, presses: int) -> list[str]:
 def test_every_control_is_reached_and_used_with_the_keyboard(server, browser, path, controls):
     w = Watched(browser, 1280, 900)
     page = w.open(f"{server}{path}")
+    page.locator("body").focus()
     reached = tab_through(page, 90)
-    missing = [c for c in controls if not any(name.endswith(c) or c in name for name in reached)]
-    assert not missing, (missing, reached)
+    if unreached(controls, reached):
+        # A rerun that lands mid-walk can move the focus; a control that is truly out of reach misses twice.
+        w.settle()
+        page.locator("body").focus()
+        reached = tab_through(page, 90)
+    missing = unreached(controls, reached)
+    assert not missing, f"not reached: {missing}; reached, in order: {' | '.join(reached)}"
     # And used: Enter opens a folded section; typed words reach the search box.
     page.keyboard.press("Shift+Tab")
     page.locator("summary").filter(has_text=controls[-1]).focus()
