@@ -33,7 +33,8 @@ From Python (tests)::
 
 ``start_cluster`` returns once every replica answers its health check and the proxy answers too; if anything
 fails to start, everything started is stopped and ``ClusterError`` says why (with the end of the log). Without
-``run_dir`` it uses a new directory under the system's temporary directory, so tests never meet ``make cluster``'s.
+``run_dir`` it uses a new directory under the system's temporary directory, so tests never meet ``make cluster``'s,
+and removes it on ``stop``.
 
 Only the standard library is imported at module level, so ``stop`` runs without the project's environment.
 """
@@ -224,13 +225,15 @@ class Replica:
 class Cluster:
     """The running replicas and HAProxy; see the module's docstring."""
 
-    def __init__(self, replicas: int, port: int, run_dir: Path, python: str = sys.executable):
+    def __init__(self, replicas: int, port: int, run_dir: Path, python: str = sys.executable, temporary: bool = False):
         if replicas < 1:
             raise ClusterError("at least one replica")
         self.count = replicas
         self.port = port
         self.run_dir = Path(run_dir).resolve()
         self.python = python
+        # A run directory made for this cluster alone is removed, logs and all, when it stops.
+        self.temporary = temporary
         self.replicas: list[Replica] = []
         self.haproxy: subprocess.Popen | None = None
         self.config = self.run_dir / "haproxy.cfg"
@@ -362,6 +365,8 @@ class Cluster:
             _end(replica.process)
             (self.run_dir / f"{replica.name}.pid").unlink(missing_ok=True)
         self.socket.unlink(missing_ok=True)
+        if self.temporary:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
 
     def __enter__(self) -> Cluster:
         return self
@@ -386,8 +391,9 @@ class Started(NamedTuple):
 def start_cluster(replicas: int = 2, port: int | None = None, run_dir: Path | str | None = None) -> Started:
     """Start ``replicas`` app processes behind HAProxy on 127.0.0.1:``port`` (a free port if None); returns
     ``(url, cluster)`` once all answer. See the module's docstring."""
-    run_dir = Path(run_dir) if run_dir else Path(tempfile.mkdtemp(prefix="backpain-cluster-"))
-    cluster = Cluster(replicas, port or free_port(), run_dir).start()
+    temporary = run_dir is None
+    run_dir = Path(tempfile.mkdtemp(prefix="backpain-cluster-")) if temporary else Path(run_dir)
+    cluster = Cluster(replicas, port or free_port(), run_dir, temporary=temporary).start()
     return Started(cluster.url, cluster)
 
 
