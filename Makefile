@@ -11,7 +11,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --requir
 LOCK := PIP_CONFIG_FILE=/dev/null $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test test-fast lint validate export bench audit lock clean
+.PHONY: run cluster cluster-stop need-haproxy test test-fast lint validate export bench audit lock clean
 
 # A changed lock builds the environment anew, so nothing that the lock no longer names stays installed.
 # "Changed" means its content: the stamp is named by the locks' hash, not dated, so a checkout or a pull
@@ -36,6 +36,26 @@ $(DEV):
 # browser opened) comes from .streamlit/config.toml, as before.
 run: $(RUNTIME)
 	$(PY) -m streamlit run serve.py --server.port $(PORT)
+
+# Several replicas behind HAProxy on one machine (deploy/cluster.py, deploy/haproxy.cfg.template): runs in the
+# foreground until Ctrl-C or `make cluster-stop`. HAProxy comes from the system (Debian: apt-get install haproxy);
+# this target never installs it.
+REPLICAS ?= 3
+CLUSTER_PORT ?= 8080
+CLUSTER_DIR ?= .cluster
+HAPROXY := $(shell command -v haproxy 2>/dev/null || ls /usr/sbin/haproxy /usr/local/sbin/haproxy 2>/dev/null | head -n 1)
+
+# First, so a machine without HAProxy hears how to install it before anything else is set up.
+cluster: need-haproxy $(RUNTIME)
+	$(PY) deploy/cluster.py run --replicas $(REPLICAS) --port $(CLUSTER_PORT) --run-dir $(CLUSTER_DIR)
+
+need-haproxy:
+	@test -n "$(HAPROXY)" || { echo "make cluster needs HAProxy, which is not installed. On Debian or Ubuntu: sudo apt-get install -y haproxy" >&2; exit 1; }
+
+# Stops the cluster started from CLUSTER_DIR and every process it started (by their pid files); the standard
+# library is enough, so no environment is set up for it.
+cluster-stop:
+	$(PYTHON) deploy/cluster.py stop --run-dir $(CLUSTER_DIR)
 
 # Python may be told not to write bytecode (PYTHONDONTWRITEBYTECODE); pytest then rewrites and compiles
 # every test module again in each worker, seconds per run, so the test targets let it keep them.
@@ -78,4 +98,4 @@ lock: $(DEV)
 	$(LOCK) --output-file requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output $(CLUSTER_DIR)

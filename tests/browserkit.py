@@ -16,6 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+# HAProxy for the cluster tests (tests/test_cluster.py); Debian installs it in /usr/sbin, often not on a user's PATH.
+HAPROXY = shutil.which("haproxy") or next((p for p in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy") if Path(p).exists()), None)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
@@ -25,6 +27,16 @@ def require_chromium() -> None:
         if os.environ.get("CI"):
             raise RuntimeError("CI is set but Debian's chromium is not installed: browser tests cannot run")
         pytest.skip("Debian's chromium is not installed; browser tests skipped outside CI", allow_module_level=True)
+
+
+def require_haproxy() -> None:
+    """Skip the calling test outside CI when HAProxy is missing; in CI (which installs it), fail."""
+    if HAPROXY is None:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI is set but Debian's haproxy is not installed: the cluster tests cannot run")
+        pytest.skip(
+            "HAProxy is not installed (apt-get install haproxy); cluster tests skipped outside CI", allow_module_level=True
+        )
 
 
 def free_port() -> int:
