@@ -45,10 +45,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path | None = None, entry: str = "serve.py"):
+def start_server(data_dir: Path | None = None, entry: str = "serve.py", port: int | None = None):
     """A server on a free port, started as `make run` starts it: through serve.py, so every browser test runs
-    under the security headers and the content security policy. `entry="app.py"` is plain Streamlit."""
-    port = free_port()
+    under the security headers and the content security policy. `entry="app.py"` is plain Streamlit; any other
+    path is run as given. `port` starts it on that port instead (a restart on the port a browser knows)."""
+    port = port or free_port()
     env = dict(os.environ)
     if data_dir:
         env["BACKPAIN_DATA_DIR"] = str(data_dir)
@@ -88,20 +89,21 @@ REPORT_CSP_VIOLATIONS = """document.addEventListener('securitypolicyviolation', 
   `CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`))"""
 
 
-class Watched:
-    """A page that records console errors, content-security-policy violations and every request that leaves the
-    machine."""
+class Problems:
+    """What goes wrong on a page: console errors, content-security-policy violations (with the init script
+    REPORT_CSP_VIOLATIONS), uncaught exceptions, HTTP errors, and every request that leaves the machine. It only
+    listens, so it serves a page of Playwright's sync API and of its async API alike."""
 
-    def __init__(self, browser, width: int, height: int = 2400):
-        self.page = browser.new_page(viewport={"width": width, "height": height})
-        self.page.add_init_script(REPORT_CSP_VIOLATIONS)
+    def __init__(self):
         self.errors: list[str] = []
         self.outside: list[str] = []
         self.probe_404s = 0
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", self._request)
-        self.page.on("response", self._response)
+
+    def attach(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", self._request)
+        page.on("response", self._response)
 
     def _response(self, response):
         # On a deep link such as /about, Streamlit's frontend first probes /about/_stcore/health and
@@ -122,6 +124,17 @@ class Watched:
     def _request(self, request):
         if not request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
             self.outside.append(request.url)
+
+
+class Watched(Problems):
+    """A page that records console errors, content-security-policy violations and every request that leaves the
+    machine."""
+
+    def __init__(self, browser, width: int, height: int = 2400):
+        super().__init__()
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.page.add_init_script(REPORT_CSP_VIOLATIONS)
+        self.attach(self.page)
 
     def open(self, url: str):
         self.page.goto(url)
