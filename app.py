@@ -57,3 +57,4 @@ if presenting:
 else:
     page.run()
     layout.share_link()
+state.apply_rejoined_changes()

@@ -40,13 +40,11 @@ def header(view: ViewState) -> None:
     left, right = st.columns([3, 2], vertical_alignment="center")
     with left:
         title()
-    state.bind("w_mode", view.mode)
     right.segmented_control(
         "View",
         MODES,
-        key="w_mode",
         format_func=widgets.shown(MODE_LABELS.get),
-        on_change=_on_mode_change,
+        **state.bound("w_mode", view.mode, _on_mode_change),
         help="Plain words for patients; numbers with intervals, schedules and guideline grades for clinicians; "
         "large slides for talks.",
         width="stretch",

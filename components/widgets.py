@@ -94,15 +94,12 @@ def filter_select(
     key = f"w_{field}"
     options = tuple(options)
     value = getattr(view.filters, field)
-    state.bind(key, getattr(value, "value", value))
     column.selectbox(
         label,
         list(options),
-        key=key,
         format_func=shown(format_func),
-        on_change=_on_filter_change,
-        args=(field, key, options, convert),
         help=help,
+        **state.bound(key, getattr(value, "value", value), _on_filter_change, (field, key, options, convert)),
     )
 
 
@@ -115,10 +112,9 @@ def _on_option(known: frozenset[str]) -> None:
 def option_picker(dataset: Dataset, view: ViewState, placeholder: str, chosen_by_default: str | None = None) -> str | None:
     """One option, bound to ``id=`` in the URL: on the Treatment page, and on the deck's option and claims slides."""
     ids, named, known = option_choices(dataset)
-    state.bind("w_treatment", view.treatment or chosen_by_default)
     return st.selectbox(
-        "Option", ids, key="w_treatment", format_func=named, index=None, placeholder=placeholder,
-        on_change=_on_option, args=(known,),
+        "Option", ids, format_func=named, index=None, placeholder=placeholder,
+        **state.bound("w_treatment", view.treatment or chosen_by_default, _on_option, (known,)),
     )  # fmt: skip
 
 

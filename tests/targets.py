@@ -8,7 +8,8 @@ between them and how a server is started:
   the same st.App entry, headers and gzip (``bench/bare_serve.py``): the yardstick the load test prints next to
   the app, since this machine is noisy;
 - ``cluster``: ``deploy/cluster.py``'s ``start_cluster(replicas, port)`` (HAProxy in front of replicas of
-  serve.py, with a sticky cookie). Until that module exists, :func:`cluster_missing` says so and callers skip.
+  serve.py, with a sticky cookie), as ``make cluster`` starts it. :func:`cluster_missing` says why it cannot run
+  here (no HAProxy), and callers skip it.
 
 Server processes are found as the process tree each target started, so CPU and memory are summed over every
 process that serves (replicas, a load balancer), and never over the browser.
@@ -16,9 +17,9 @@ process that serves (replicas, a load balancer), and never over the browser.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
-import re
 import signal
 import subprocess
 import time
@@ -34,10 +35,18 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
+@functools.cache
+def _cluster_module():
+    spec = importlib.util.spec_from_file_location("deploy_cluster", CLUSTER_MODULE)
+    cluster = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cluster)
+    return cluster
+
+
 def cluster_missing() -> str | None:
     """Why the cluster target cannot run here, or None when it can."""
-    if not CLUSTER_MODULE.exists():
-        return "deploy/cluster.py is not on this branch yet (start_cluster(replicas, port) lands with `make cluster`)"
+    if _cluster_module().find_haproxy() is None:
+        return "HAProxy is not installed (apt-get install haproxy)"
     return None
 
 
@@ -142,18 +151,11 @@ class Target:
     def replica_of(self, cookies: list[dict]) -> int | None:
         """Which replica the load balancer's sticky cookie names, among a browser context's cookies.
 
-        Streamlit's own cookies start with ``_streamlit``; the other one on this host is the load balancer's.
-        The handle may say how to read it (``replica_for_cookie(value)``); otherwise the cookie value is taken
-        to end in the replica's index (HAProxy ``cookie`` values such as ``r0``, ``r1``, ``r2``).
+        The cookie is deploy/cluster.py's ``COOKIE``; its value is the replica's name, ``r0``, ``r1``, ... (deploy/cluster.py).
         """
-        ours = [c for c in cookies if not c["name"].startswith("_streamlit")]
-        if not ours:
-            return None
-        value = ours[0]["value"]
-        if hasattr(self.handle, "replica_for_cookie"):
-            return self.handle.replica_for_cookie(value)
-        found = re.search(r"(\d+)$", value)
-        return int(found.group(1)) if found else None
+        names = [replica.name for replica in self.handle.replicas]
+        value = next((c["value"] for c in cookies if c["name"] == _cluster_module().COOKIE), None)
+        return names.index(value) if value in names else None
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -178,9 +180,7 @@ def start_target(kind: str, port: int | None = None) -> Target:
         reason = cluster_missing()
         if reason:
             raise RuntimeError(f"the cluster target is not available: {reason}")
-        spec = importlib.util.spec_from_file_location("deploy_cluster", CLUSTER_MODULE)
-        cluster = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(cluster)
+        cluster = _cluster_module()
         # Every process the cluster starts is a child of this one; those that were here before are not its.
         before = set(_children().get(os.getpid(), []))
         url, handle = cluster.start_cluster(CLUSTER_REPLICAS, port or free_port())

@@ -71,29 +71,24 @@ def _on_focus() -> None:
 
 def picker(dataset: Dataset, view) -> None:
     ids, named, known = widgets.option_choices(dataset)
-    state.bind("w_compare", list(view.compare))
     st.multiselect(
         f"Options to compare (2 to {MAX_COMPARE})",
         ids,
-        key="w_compare",
         format_func=named,
         max_selections=MAX_COMPARE,
         placeholder="Type a name or brand",
         # No "Select all N matches": a fuzzy match of a few letters would add options nobody asked for.
         select_all=False,
-        on_change=_on_compare,
-        args=(known,),
+        **state.bound("w_compare", list(view.compare), _on_compare, (known,)),
     )
 
 
 def focus_picker(view) -> str:
-    state.bind("w_focus", view.focus)
     return st.selectbox(
         "Focus on one question",
         COMPARE_QUESTIONS,
-        key="w_focus",
         format_func=widgets.shown(lambda q: "Show every question" if q == "all" else QUESTIONS[q]),
-        on_change=_on_focus,
+        **state.bound("w_focus", view.focus, _on_focus),
     )
 
 

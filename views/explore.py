@@ -93,13 +93,11 @@ def search_row(view) -> None:
     """The kind of back pain and the search box, first on the page so a phone shows them without scrolling."""
     first, second = st.columns(2)
     widgets.indication_select(first, view)
-    state.bind("w_q", view.filters.q)
     second.text_input(
         "Search a name or brand",
-        key="w_q",
         placeholder="e.g. Soma, ibuprofen, yoga",
         max_chars=80,
-        on_change=_on_search,
+        **state.bound("w_q", view.filters.q, _on_search),
     )
 
 
@@ -111,14 +109,12 @@ def more_filters_label(filters) -> str:
 def more_filters(view) -> None:
     f = view.filters
     with st.expander(more_filters_label(f), icon=":material/filter_list:", expanded=narrowing_filters_set(f) > 0):
-        state.bind("w_category", [c.value for c in f.categories])
         st.multiselect(
             "Types of treatment",
             list(CATEGORY_VALUES),
-            key="w_category",
             format_func=widgets.shown(lambda v: labels.CATEGORY[Category(v)]),
             placeholder="All types",
-            on_change=_on_categories,
+            **state.bound("w_category", [c.value for c in f.categories], _on_categories),
         )
         fourth, fifth, sixth, seventh = st.columns(4)
         filter_select(

@@ -81,13 +81,11 @@ def one_thing_picker(view) -> None:
     levels = view.weight_levels()
     very = [c for c, level in levels.items() if level == "very"]
     single = very[0] if len(very) == 1 and all(level == "not" for c, level in levels.items() if c != very[0]) else WEIGH_EACH
-    state.bind("w_pick_one", single)
     st.radio(
         "What matters most to you?",
         [*CRITERIA, WEIGH_EACH],
-        key="w_pick_one",
         format_func=widgets.shown(lambda c: "I'd rather weigh each one (below)" if c == WEIGH_EACH else CRITERIA[c]),
-        on_change=_pick_one,
+        **state.bound("w_pick_one", single, _pick_one),
     )
 
 
@@ -104,16 +102,12 @@ def fine_tune(view) -> None:
     with st.expander("Fine-tune how much each one matters", expanded=True):
         columns = st.columns(2)
         for i, (criterion, label) in enumerate(CRITERIA.items()):
-            key = f"w_weight_{criterion}"
-            state.bind(key, view.weight_levels()[criterion])
             columns[i % 2].segmented_control(
                 label,
                 list(WEIGHT_LEVELS),
-                key=key,
                 format_func=widgets.shown(WEIGHT_WORDS.get),
-                on_change=_set_weight,
                 width="stretch",  # on a phone the three choices share the width instead of running off it
-                args=(criterion,),
+                **state.bound(f"w_weight_{criterion}", view.weight_levels()[criterion], _set_weight, (criterion,)),
             )
 
 
