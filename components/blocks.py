@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
@@ -34,17 +34,19 @@ def show_cell(option_name: str, answer: Cell, key: str | None = None) -> None:
             st.markdown("  \n".join(_lines_markdown(more)))
 
 
-def explore_chart(name: str, ids: list[str], indication: Indication, clinician: bool, key: str) -> str:
+def explore_chart(name: str, ids: Sequence[str], indication: Indication, clinician: bool, key: str) -> str:
     """An Explore chart in both its forms; the page's CSS shows the phone form on a narrow screen, the wide elsewhere.
 
     The server cannot know the screen's width, and a chart cannot change its layout with it. Returns the chart's
     description, for the caption under it.
     """
-    specs = {phone: cached.explore_spec(name, ids, indication, clinician, phone) for phone in (False, True)}
+    description = ""
     for form, phone in (("wide", False), ("phone", True)):
+        spec = cached.drawn_spec(name, ids, indication, clinician, phone)
+        description = description or spec.get("description", "")
         with st.container(key=f"{form}_{key}"):
-            st.vega_lite_chart(specs[phone], width="stretch")
-    return specs[False].get("description", "")
+            st.vega_lite_chart(spec, width="stretch")
+    return description
 
 
 def sources_line(dataset: Dataset, source_ids: Iterable[str]) -> None:
