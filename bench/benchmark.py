@@ -1,15 +1,20 @@
 """Speed and memory, measured against a bare Streamlit page in the same run (machines here are noisy).
 
 Prints: dataset parse time, filter + frame + chart-spec time for one rerun's core work,
-AppTest first-load and rerun times for the real Explore page next to a bare one-line page, and the
-bytes a phone downloads on a first visit, served as plain Streamlit and through serve.py (gzip).
-Run with `make bench`. Figures are printed, never asserted.
+AppTest first-load and rerun times for the real Explore page next to a bare one-line page, the
+bytes a phone downloads on a first visit, served as plain Streamlit and through serve.py (gzip), and the
+server's CPU-seconds for one scripted visit in a real browser, next to a bare page's for the same number of runs.
+Run with `make bench` (`python bench/benchmark.py visit` for the last figure alone). Figures are printed,
+never asserted.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -84,7 +89,187 @@ def show_first_visit() -> None:
         )
 
 
+# --- server CPU per visit ---------------------------------------------------------------------------
+
+# The bare page: a widget and a small chart, served through the same ASGI wrapper as the app (serve.py's
+# middleware), so the two servers differ only in the script they run.
+BARE_PAGE = """
+import pandas as pd
+import streamlit as st
+
+choice = st.selectbox("Pick one", ["a", "b", "c"])
+st.vega_lite_chart(
+    pd.DataFrame({"x": ["a", "b", "c"], "y": [3, 1, 2]}),
+    {"mark": "bar", "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "y", "type": "quantitative"}}},
+    width="stretch",
+)
+st.write(st.query_params.get("p", "first"), choice)
+"""
+BARE_ENTRY = """
+import sys
+
+sys.path.insert(0, {root!r})
+import streamlit as st
+from serve import middleware
+
+app = st.App({page!r}, middleware=middleware())
+"""
+# Counts the script's runs as the browser sees them: each time the app's state turns to "running".
+COUNT_RUNS = """window.__runs = 0;
+new MutationObserver(changes => { for (const c of changes) {
+  if (c.target.getAttribute('data-test-script-state') === 'running' && c.oldValue !== 'running') window.__runs++;
+} }).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});"""
+VISIBLE_CHARTS = "[data-testid=stVegaLiteChart] svg.marks"
+COMPARED = "compare=carisoprodol&compare=exercise_therapy&compare=nsaids_oral"
+VISITS = int(os.environ.get("BENCH_VISITS", "5"))  # measured, after one warm-up visit, in each of two rounds
+
+
+def bench_port() -> int:
+    """A free port in 8900-8999 (the range this machine gives benchmarks)."""
+    for port in range(8900, 9000):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8900-8999")
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc (fields 14 and 15 of its stat line, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve(entry: Path):
+    import subprocess
+    import urllib.request
+
+    port = bench_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{entry} did not become healthy within 60 s")
+
+
+def app_visit(page, url: str) -> int:
+    """Explore, a filter change (another kind of back pain), then Compare with three options. Returns the runs."""
+    from browserkit import SETTLED
+
+    runs = 0
+
+    def settle(charts: int) -> None:
+        page.evaluate("window.__settledSince = null")
+        page.wait_for_function(SETTLED, timeout=120000)
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('{VISIBLE_CHARTS}')].filter(c => c.checkVisibility()).length >= {charts}",
+            timeout=120000,
+        )
+
+    page.goto(f"{url}/")
+    settle(4)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="My back pain is").click()
+    page.get_by_role("option").filter(has_text="Long-lasting").click()
+    page.wait_for_function("() => location.search.includes('indication=chronic')", timeout=120000)
+    settle(4)
+    runs += page.evaluate("window.__runs")
+    page.goto(f"{url}/compare?indication=chronic&{COMPARED}")
+    settle(1)
+    return runs + page.evaluate("window.__runs")
+
+
+def bare_visit(page, url: str) -> int:
+    """The same steps on the bare page: open it, change its widget, open it again with another address."""
+    from browserkit import SETTLED
+
+    def settle() -> None:
+        page.evaluate("window.__settledSince = null")
+        page.wait_for_function(SETTLED, timeout=120000)
+        page.wait_for_function(f"() => document.querySelector('{VISIBLE_CHARTS}') !== null", timeout=120000)
+
+    page.goto(f"{url}/")
+    settle()
+    page.locator('[data-testid="stSelectbox"]').click()
+    page.get_by_role("option").filter(has_text="b").click()
+    page.wait_for_function("() => document.body.innerText.includes('first b')", timeout=120000)
+    settle()
+    runs = page.evaluate("window.__runs")
+    page.goto(f"{url}/?p=second")
+    page.wait_for_function("() => document.body.innerText.includes('second a')", timeout=120000)
+    settle()
+    return runs + page.evaluate("window.__runs")
+
+
+def visit_cpu(entry: Path, visit, browser) -> tuple[list[float], list[int]]:
+    """The server's CPU-seconds for each of VISITS visits (after a warm-up visit), and the runs each made."""
+    proc, url = serve(entry)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context.add_init_script(COUNT_RUNS)
+        page = context.new_page()
+        visit(page, url)  # warm-up: imports, the dataset, the browser's cache of static files
+        cpu, runs = [], []
+        for _ in range(VISITS):
+            before = cpu_seconds(proc.pid)
+            runs.append(visit(page, url))
+            page.goto("about:blank")  # the session ends, as when a person closes the tab
+            time.sleep(0.5)  # the server's last frames and the session's clean-up count to the visit
+            cpu.append(cpu_seconds(proc.pid) - before)
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return cpu, runs
+
+
+def show_visit_cpu() -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browserkit import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM is None:
+        print("server CPU per visit: skipped, Debian's chromium is not installed")
+        return
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
+        bare = Path(folder) / "bare_page.py"
+        bare.write_text(BARE_PAGE)
+        bare_entry = Path(folder) / "bare_serve.py"
+        bare_entry.write_text(BARE_ENTRY.format(root=str(ROOT), page=str(bare)))
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # Taken in turns, so the machine's noise falls on both alike.
+        app_cpu, bare_cpu, app_runs, bare_runs = [], [], [], []
+        for _ in range(2):
+            cpu, runs = visit_cpu(ROOT / "serve.py", app_visit, browser)
+            app_cpu += cpu
+            app_runs += runs
+            cpu, runs = visit_cpu(bare_entry, bare_visit, browser)
+            bare_cpu += cpu
+            bare_runs += runs
+        browser.close()
+    app, plain = statistics.median(app_cpu), statistics.median(bare_cpu)
+    print(f"server CPU per visit, app (serve.py)      median {app:6.3f} s   min {min(app_cpu):6.3f} s   "
+          f"(n={len(app_cpu)}, script runs per visit {sorted(set(app_runs))})")  # fmt: skip
+    print(f"server CPU per visit, bare Streamlit page median {plain:6.3f} s   min {min(bare_cpu):6.3f} s   "
+          f"(n={len(bare_cpu)}, script runs per visit {sorted(set(bare_runs))})")  # fmt: skip
+    print(f"server CPU per visit, app / bare page: {app / plain:.1f}x")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["visit"]:
+        show_visit_cpu()
+        return
     tracemalloc.start()
     dataset = load_dataset(ROOT / "data")
     _, peak = tracemalloc.get_traced_memory()
@@ -172,6 +357,7 @@ def main() -> None:
             changes.append((time.perf_counter() - start) * 1000)
     show("AppTest rerun after a filter change: Explore", changes)
     show_first_visit()
+    show_visit_cpu()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
 
@@ -47,9 +47,10 @@ def chart_in_both_forms(key: str, spec: Callable[[bool], dict]) -> dict:
     return specs[False]
 
 
-def explore_chart(name: str, ids: list[str], indication: Indication, clinician: bool, key: str) -> str:
-    """An Explore chart in both its forms; returns its description, for the caption under it."""
-    wide = chart_in_both_forms(key, lambda phone: cached.explore_spec(name, ids, indication, clinician, phone))
+def explore_chart(name: str, ids: Sequence[str], indication: Indication, clinician: bool, key: str) -> str:
+    """An Explore chart in both its forms, its datasets already in Arrow bytes (``cached.drawn_spec``); returns its
+    description, for the caption under it."""
+    wide = chart_in_both_forms(key, lambda phone: cached.drawn_spec(name, ids, indication, clinician, phone))
     return wide.get("description", "")
 
 

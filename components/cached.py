@@ -15,6 +15,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 
+import pandas as pd
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
 from backpain import charts, labels
 from backpain.load import DataError, default_data_dir, load_dataset
 from backpain.opendata import datapackage_json
@@ -50,6 +53,12 @@ def dataset() -> Dataset | None:
     return loaded if isinstance(loaded, Dataset) else None
 
 
+def warm_up() -> None:
+    """Load the dataset and build the charts' templates before the first visit (serve.py does this at start-up)."""
+    if dataset() is not None:
+        charts.build_templates()
+
+
 @lru_cache(maxsize=2)
 def reading_grades(directory: str) -> tuple:
     """Reading grades of all patient text, computed once per process and data folder (about 0.1 s)."""
@@ -62,9 +71,35 @@ def reading_grades(directory: str) -> tuple:
 
 
 @lru_cache(maxsize=FILES_KEPT * 4)
-def _explore_spec(directory: str, name: str, ids: tuple[str, ...], indication: Indication, clinician: bool, phone: bool) -> str:
+def _overview(directory: str, ids: tuple[str, ...], indication: Indication) -> pd.DataFrame:
     by_id = {t.id: t for t in _load(directory).treatments}
-    frame = overview_frame([by_id[i] for i in ids], indication)
+    return overview_frame([by_id[i] for i in ids], indication)
+
+
+def overview(ids: Sequence[str], indication: Indication) -> pd.DataFrame:
+    """``overview_frame`` of these options, in their order: the same filters give the same frame for every session.
+
+    The frame is shared by every session at once: read it, or change a copy, never the frame itself.
+    """
+    return _overview(data_dir(), tuple(ids), indication)
+
+
+@lru_cache(maxsize=FILES_KEPT * 16)
+def _chart_rows(
+    directory: str, name: str, ids: tuple[str, ...], indication: Indication
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    drawn, not_drawn, words = charts.split_not_drawn(name, _overview(directory, ids, indication))
+    return tuple(drawn["id"]), tuple(not_drawn), words
+
+
+def chart_rows(name: str, ids: Sequence[str], indication: Indication) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """``charts.split_not_drawn`` for these options, as ids: (the ids drawn, the names not drawn, their words)."""
+    return _chart_rows(data_dir(), name, tuple(ids), indication)
+
+
+@lru_cache(maxsize=FILES_KEPT * 4)
+def _explore_spec(directory: str, name: str, ids: tuple[str, ...], indication: Indication, clinician: bool, phone: bool) -> str:
+    frame = _overview(directory, ids, indication)
     return json.dumps(charts.explore_spec(name, frame, labels.INDICATION_CHART[indication], clinician, phone))
 
 
@@ -72,6 +107,29 @@ def explore_spec(name: str, ids: Sequence[str], indication: Indication, clinicia
     """One Explore chart for these options, in their order; the same filters give the same chart for every session."""
     # A fresh dict each call: the caller may add to it, and the cached text must stay as it was.
     return json.loads(_explore_spec(data_dir(), name, tuple(ids), indication, clinician, phone))
+
+
+@lru_cache(maxsize=FILES_KEPT * 4)
+def _drawn_spec(
+    directory: str, name: str, ids: tuple[str, ...], indication: Indication, clinician: bool, phone: bool
+) -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    spec = json.loads(_explore_spec(directory, name, ids, indication, clinician, phone))
+    datasets = spec.pop("datasets", {})
+    # What st.vega_lite_chart does to each named dataset on every run, done once: the same function, the same bytes.
+    return json.dumps(spec), tuple((key, convert_anything_to_arrow_bytes(rows)) for key, rows in datasets.items())
+
+
+def drawn_spec(name: str, ids: Sequence[str], indication: Indication, clinician: bool, phone: bool = False) -> dict:
+    """``explore_spec`` as ``st.vega_lite_chart`` takes it, each named dataset already in Arrow IPC bytes.
+
+    Streamlit turns a dataset given as rows into Arrow bytes on every run (a DataFrame, then Arrow: most of the
+    server's time for a chart), and passes bytes through as they are; the chart sent is byte for byte the same.
+    """
+    text, datasets = _drawn_spec(data_dir(), name, tuple(ids), indication, clinician, phone)
+    spec = json.loads(text)  # a fresh dict each call: Streamlit takes the datasets out of the one it is given
+    if datasets:
+        spec["datasets"] = dict(datasets)
+    return spec
 
 
 # --- generated files: the same view gives the same file, so a second click costs nothing ---------

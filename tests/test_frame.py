@@ -142,3 +142,34 @@ def test_the_page_links_keep_the_view():
         "Explore", "Compare", "What matters to me", "Claims and evidence", "Treatment", "About the evidence",
     ]  # fmt: skip
     assert all("indication=chronic" in link.proto.query_string and "q=soma" in link.proto.query_string for link in links[:6])
+
+
+def _two_charts(name: str, ids: list, phone: bool) -> None:
+    import streamlit as st
+
+    from backpain.schema import Indication
+    from components import cached
+
+    st.vega_lite_chart(cached.explore_spec(name, ids, Indication.chronic, False, phone), width="stretch")
+    st.vega_lite_chart(cached.drawn_spec(name, ids, Indication.chronic, False, phone), width="stretch")
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["wide", "phone"])
+@pytest.mark.parametrize("name", ["map", "onset", "effect", "guidelines"])
+def test_a_chart_with_its_data_kept_as_arrow_is_sent_byte_for_byte_as_before(name, phone, dataset):
+    # The app hands Streamlit each chart's datasets already as Arrow bytes (kept per view); the browser must get
+    # exactly what Streamlit would have made of the rows.
+    ids = [t.id for t in dataset.treatments]
+    at = AppTest.from_function(_two_charts, args=(name, ids, phone), default_timeout=60).run()
+    plain, kept = (chart.proto for chart in at.get("vega_lite_chart"))
+    assert plain.datasets and kept.spec == plain.spec
+    assert [(d.name, d.data.data) for d in kept.datasets] == [(d.name, d.data.data) for d in plain.datasets]
+
+
+def test_the_overview_and_the_rows_each_chart_draws_are_kept_per_view(dataset):
+    ids = [t.id for t in dataset.treatments][:10]
+    frame = cached.overview(ids, Indication.acute)
+    assert cached.overview(list(ids), Indication.acute) is frame and list(frame["id"]) == ids
+    drawn, not_drawn, words = cached.chart_rows("onset", ids, Indication.acute)
+    assert set(drawn) | {i for i, n in zip(frame["id"], frame["name"], strict=True) if n in not_drawn} == set(ids)
+    assert cached.chart_rows("onset", ids, Indication.acute) == (drawn, not_drawn, words)

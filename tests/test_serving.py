@@ -73,3 +73,18 @@ def test_the_readme_lists_each_header_and_directive():
     rows = [f"| `{h.name}` | `{h.value}` | {h.why} |" for h in security_headers() if h.name != "Content-Security-Policy"]
     rows += [f"| `{d.name}` | `{' '.join(d.sources)}` | {d.why} |" for d in CSP_DIRECTIVES]
     assert_readme_has(rows, "## Serving: headers and compression")
+
+
+def test_the_served_process_is_warmed_and_its_long_lived_objects_frozen_before_the_first_visit():
+    # Streamlit collects garbage after every run; objects frozen at start-up are not walked again each time.
+    import gc
+
+    import serve
+    from backpain import charts
+
+    try:
+        serve.warm_up()
+        assert gc.get_freeze_count() > 10_000
+        assert charts._template_spec.cache_info().currsize >= len(charts.EXPLORE_CHARTS) * 4
+    finally:
+        gc.unfreeze()

@@ -7,7 +7,6 @@ import streamlit as st
 from backpain import absolute, charts, labels, markup
 from backpain.absolute import NO_OUT_OF_100
 from backpain.compare import QUESTIONS, cell, order_on
-from backpain.query import overview_frame
 from backpain.schema import Dataset, Indication
 from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE, ViewState
 from components import blocks, cached, downloads, layout, state, widgets
@@ -40,9 +39,9 @@ def at_a_glance(chosen, indication: Indication, clinician: bool) -> None:
     """How much each chosen option helps, on one small chart (intervals for clinicians), and out of 100 people."""
     with st.container(border=True, key="at_a_glance"):
         st.markdown("**At a glance: how much each helps**")
-        drawn, not_drawn, words = charts.split_not_drawn("effect", overview_frame(chosen, indication))
-        if not drawn.empty:
-            blocks.explore_chart("effect", list(drawn["id"]), indication, clinician, key="glance_effect")
+        drawn, not_drawn, words = cached.chart_rows("effect", [t.id for t in chosen], indication)
+        if drawn:
+            blocks.explore_chart("effect", drawn, indication, clinician, key="glance_effect")
         if not_drawn:
             st.caption(markup.plain(charts.not_drawn_line(words, not_drawn)))
         for column, t in zip(st.columns(len(chosen)), chosen, strict=True):

@@ -14,7 +14,6 @@ from backpain.query import (
     ONSET_WITHIN_HOURS,
     filter_treatments,
     narrowing_filters_set,
-    overview_frame,
 )
 from backpain.schema import Category, Dataset, DependenceLevel, Indication, Schedule
 from backpain.view import MAX_COMPARE, ViewState, search_text
@@ -28,7 +27,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
     layout.start_here(dataset, view.filters.indication)
     more_filters(view)
     matching = filter_treatments(dataset.treatments, view.filters)
-    frame = overview_frame(matching, view.filters.indication)
+    frame = cached.overview([t.id for t in matching], view.filters.indication)  # shared: never changed in place
     indication_label = labels.INDICATION[view.filters.indication]
     st.markdown(
         f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
@@ -144,15 +143,16 @@ def chart_grid(frame: pd.DataFrame, indication: Indication, clinician: bool) -> 
     top_left, top_right = st.columns([3, 2])
     bottom_left, bottom_right = st.columns([3, 2])
     panels = ((top_left, "map"), (top_right, "onset"), (bottom_left, "effect"), (bottom_right, "guidelines"))
+    ids = list(frame["id"])
     for column, name in panels:
         with column.container(border=True, key=f"chart_{name}"):
-            drawn, not_drawn, words = charts.split_not_drawn(name, frame)
-            if drawn.empty:
+            drawn, not_drawn, words = cached.chart_rows(name, ids, indication)
+            if not drawn:
                 # An empty chart would say "no options match"; they match, but none has this value.
                 st.markdown(f"**{markup.plain(CHART_TITLES[name])}**")
                 description = cached.explore_spec(name, [], indication, clinician).get("description", "")
             else:
-                description = blocks.explore_chart(name, list(drawn["id"]), indication, clinician, key=name)
+                description = blocks.explore_chart(name, drawn, indication, clinician, key=name)
             if not_drawn:
                 st.caption(markup.plain(charts.not_drawn_line(words, not_drawn)))
             st.caption(markup.plain(description))

@@ -34,7 +34,7 @@ from backpain.charts.icons import icon_array
 from backpain.charts.onset import ONSET_NOTES, ONSET_OTHER_PAIN_NOTE, onset_frame
 
 __all__ = [
-    "CERTAINTY_OPACITY", "DIRECTION_MARK", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES", "PRIORITY_DESCRIPTION",
+    "CERTAINTY_OPACITY", "DIRECTION_MARK", "build_templates", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES", "PRIORITY_DESCRIPTION",
     "ONSET_OTHER_PAIN_NOTE", "ChartKind", "build", "effect_forest", "effect_frame", "evidence_dependence_map",
     "explore_spec", "guideline_frame", "not_drawn_line", "split_not_drawn", "NOT_DRAWN", "guideline_matrix", "icon_array", "map_positions", "onset_frame", "onset_timeline",
     "priority_bars", "priority_frame", "priority_spec",
@@ -81,6 +81,14 @@ _LABEL_TOKEN = "@@indication@@"
 def _template_spec(name: str, clinician: bool, phone: bool) -> str:
     spec = EXPLORE_CHARTS[name].template(_LABEL_TOKEN, clinician, phone).to_dict(validate=False)
     return json.dumps(legends_stacked(spec) if phone else spec)
+
+
+def build_templates() -> None:
+    """Build each Explore chart's templates now (once per process), rather than during the first visits."""
+    for name in EXPLORE_CHARTS:
+        for clinician in (False, True):
+            for phone in (False, True):
+                _template_spec(name, clinician, phone)
 
 
 def explore_spec(name: str, frame: pd.DataFrame, indication_label: str, clinician: bool = True, phone: bool = False) -> dict:
