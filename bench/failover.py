@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]  # the tests' helpers, and deploy/
 
 from browserkit import ARGS, CHROMIUM  # noqa: E402
 from outage import outage  # noqa: E402

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]  # the tests' helpers, and deploy/
 
 from browserkit import ARGS, CHROMIUM, REPORT_CSP_VIOLATIONS, Problems  # noqa: E402
 from targets import Target, cluster_missing, start_target  # noqa: E402

@@ -17,8 +17,6 @@ process that serves (replicas, a load balancer), and never over the browser.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import os
 import signal
 import subprocess
@@ -26,26 +24,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from browserkit import ROOT, free_port, start_server
+from browserkit import free_port, start_server
+
+from deploy import cluster
 
 BARE_ENTRY = "bench/bare_serve.py"
-CLUSTER_MODULE = ROOT / "deploy" / "cluster.py"
 CLUSTER_REPLICAS = 3
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-@functools.cache
-def _cluster_module():
-    spec = importlib.util.spec_from_file_location("deploy_cluster", CLUSTER_MODULE)
-    cluster = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(cluster)
-    return cluster
-
-
 def cluster_missing() -> str | None:
     """Why the cluster target cannot run here, or None when it can."""
-    if _cluster_module().find_haproxy() is None:
+    if cluster.find_haproxy() is None:
         return "HAProxy is not installed (apt-get install haproxy)"
     return None
 
@@ -151,10 +142,10 @@ class Target:
     def replica_of(self, cookies: list[dict]) -> int | None:
         """Which replica the load balancer's sticky cookie names, among a browser context's cookies.
 
-        The cookie is deploy/cluster.py's ``COOKIE``; its value is the replica's name, ``r0``, ``r1``, ... (deploy/cluster.py).
+        The cookie is deploy/cluster.py's ``COOKIE``; its value is the replica's name, ``r0``, ``r1``, ...
         """
         names = [replica.name for replica in self.handle.replicas]
-        value = next((c["value"] for c in cookies if c["name"] == _cluster_module().COOKIE), None)
+        value = next((c["value"] for c in cookies if c["name"] == cluster.COOKIE), None)
         return names.index(value) if value in names else None
 
     def stop(self) -> None:
@@ -180,7 +171,6 @@ def start_target(kind: str, port: int | None = None) -> Target:
         reason = cluster_missing()
         if reason:
             raise RuntimeError(f"the cluster target is not available: {reason}")
-        cluster = _cluster_module()
         # Every process the cluster starts is a child of this one; those that were here before are not its.
         before = set(_children().get(os.getpid(), []))
         url, handle = cluster.start_cluster(CLUSTER_REPLICAS, port or free_port())
