@@ -11,7 +11,7 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --requir
 LOCK := PIP_CONFIG_FILE=/dev/null $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run cluster cluster-stop need-haproxy test test-fast lint validate export bench loadtest failover audit lock clean
+.PHONY: run cluster cluster-stop need-haproxy test test-fast lint validate export bench screenshots loadtest failover audit lock clean
 
 # A changed lock builds the environment anew, so nothing that the lock no longer names stays installed.
 # "Changed" means its content: the stamp is named by the locks' hash, not dated, so a checkout or a pull
@@ -87,6 +87,10 @@ export: $(RUNTIME)
 
 bench: $(DEV)
 	$(PY) bench/benchmark.py
+
+# The README's pictures in docs/, taken in Debian's chromium from a server of its own (bench/screenshots.py).
+screenshots: $(DEV)
+	$(PY) bench/screenshots.py
 
 # Many people at once, in real browsers on loopback (bench/loadtest.py): SESSIONS arrive together and open Explore,
 # change a filter and leave, next to a bare Streamlit page with the same SESSIONS. TARGET=single|cluster|both.

@@ -34,6 +34,8 @@ top = st.container()
 safety_slot = st.empty()
 with safety_slot.container():
     layout.safety_text(compact=presenting)
+if not presenting:
+    layout.urgent_bar()
 
 data = cached.dataset()
 if data is None:

@@ -65,7 +65,7 @@ def safety_text(compact: bool, full: bool = False) -> None:
         return
     # Its own key when open: the frame may swap the closed box for the open one in the same run.
     with st.container(border=True, key="red_flags_open" if full else "red_flags"):
-        st.markdown(f"**:red[Go to an emergency department now]** if you have back pain and {safety.RED_FLAGS_NOW_IN_ONE_LINE}")
+        st.markdown(URGENT_LINE)
         with st.expander(
             "All warning signs, and when to see a doctor soon",
             expanded=full,
@@ -73,6 +73,16 @@ def safety_text(compact: bool, full: bool = False) -> None:
         ):
             red_flag_lists()
         st.caption(f"**{safety.NOT_MEDICAL_ADVICE}**")
+
+
+URGENT_LINE = f"**:red[Go to an emergency department now]** if you have back pain and {safety.RED_FLAGS_NOW_IN_ONE_LINE}"
+
+
+def urgent_bar() -> None:
+    """The urgent signs in one line fixed at the bottom of the screen (PAGE_CSS), so they stay in view however far
+    a long page is scrolled, on a phone as on a desk. Not on slides: a slide keeps its own line."""
+    with st.container(key="urgent_bar"):
+        st.markdown(URGENT_LINE)
 
 
 def red_flag_lists() -> None:
@@ -138,8 +148,18 @@ PAGE_CSS = """
 @media (min-width: 736px) { [class*="st-key-phone_"] { display: none !important; } }
 @media (max-width: 735px) { [class*="st-key-wide_"] { display: none !important; } }
 .st-key-page_links { row-gap: 0 !important; }
+/* The urgent line stays at the bottom of the screen (urgent_bar); the page ends above it. */
+.st-key-urgent_bar { position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 999990; background: #ffffff;
+  border-top: 2px solid #b71c1c; padding: 0.35rem 1rem !important; box-shadow: 0 -2px 6px rgba(0, 0, 0, 0.12);
+  height: auto !important; max-height: none !important; overflow: visible !important; width: auto !important; }
+.st-key-urgent_bar p { font-size: 0.85rem !important; line-height: 1.3 !important; margin: 0 !important; }
+.st-key-urgent_bar [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+[data-testid="stMainBlockContainer"] { padding-bottom: 7rem !important; }
+@media print { .st-key-urgent_bar { display: none !important; } }
 @media (max-width: 735px) {
-  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; padding-bottom: 9rem !important; }
+  .st-key-urgent_bar { padding: 0.3rem 0.75rem !important; }
+  .st-key-urgent_bar p { font-size: 0.8rem !important; }
   .st-key-site_tagline { display: none !important; }
   [data-testid="stMainBlockContainer"] h2 { font-size: 1.35rem !important; padding: 0.25rem 0 0 0 !important; }
   [class*="st-key-red_flags"] p { font-size: 0.9rem !important; line-height: 1.4 !important; }
@@ -159,7 +179,7 @@ PRINT_CSS = """
   header, [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stToolbar"],
   [data-testid="stDecoration"], [data-testid="stSegmentedControl"], [data-testid="stMultiSelect"],
   [data-testid="stSelectbox"], [data-testid="stDownloadButton"], [data-testid="stButton"],
-  [data-testid="stExpander"], .st-key-share_link, .st-key-w_mode { display: none !important; }
+  [data-testid="stExpander"], .st-key-share_link, .st-key-w_mode, .st-key-urgent_bar { display: none !important; }
   [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0 !important; }
   [data-testid="stVegaLiteChart"], svg, canvas { max-width: 100% !important; }
   [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }

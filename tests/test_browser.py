@@ -188,9 +188,13 @@ PHONE = (390, 844)  # an iPhone 12 to 14 in CSS pixels
 def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_first_screen(server, browser):
     w = Watched(browser, *PHONE)
     page = w.open(f"{server}/")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.st-key-urgent_bar')).position === 'fixed'", timeout=30000
+    )
     search = page.get_by_label("Search a name or brand").bounding_box()
-    # The whole box, not just its top, fits in the first screen.
-    assert search is not None and search["y"] + search["height"] <= PHONE[1], search
+    bar = page.locator(".st-key-urgent_bar").bounding_box()
+    # The whole box, not just its top, fits in the first screen, above the urgent line fixed at its bottom.
+    assert search is not None and bar is not None and search["y"] + search["height"] <= bar["y"], (search, bar)
     for part in (".st-key-red_flags", ".st-key-page_links"):
         box = page.locator(part).bounding_box()
         assert box is not None and box["y"] + box["height"] <= search["y"], (part, box)
@@ -205,6 +209,28 @@ def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_firs
     wide = Watched(browser, 1280, 900).open(f"{server}/")
     expect(wide.get_by_role("link", name="What matters to me").first).to_be_visible(timeout=30000)
     expect(wide.locator(".st-key-page_links")).to_be_hidden(timeout=30000)
+    assert not w.errors, w.errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_urgent_line_stays_at_the_bottom_of_the_screen_and_hides_nothing(server, browser, width):
+    w = Watched(browser, width, 844)
+    page = w.open(f"{server}/?indication=chronic")
+    bar = page.locator(".st-key-urgent_bar")
+    expect(bar).to_contain_text("Go to an emergency department now")
+    # On a loaded machine the page's own CSS can arrive after the bar: measure once it is applied.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.st-key-urgent_bar')).position === 'fixed'", timeout=30000
+    )
+    for _ in range(2):  # the top of the page, then its end
+        box = bar.bounding_box()
+        assert box is not None and abs(box["y"] + box["height"] - 844) <= 1 and box["height"] <= (110 if width < 736 else 50), box
+        page.locator(".st-key-share_link").scroll_into_view_if_needed()
+        page.mouse.wheel(0, 20000)
+        page.wait_for_timeout(500)
+    # The page's last control ends above the bar, so the bar never covers it.
+    share = page.locator(".st-key-share_link").bounding_box()
+    assert share is not None and share["y"] + share["height"] <= bar.bounding_box()["y"], (share, bar.bounding_box())
     assert not w.errors, w.errors
 
 

@@ -117,6 +117,28 @@ def test_every_page_opens_with_the_urgent_signs_in_one_line_and_the_full_list_a_
     assert "Sources:" in inside
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_keeps_the_urgent_line_in_a_bar_fixed_at_the_bottom_of_the_screen(page):
+    from appkit import run
+
+    from components.layout import PAGE_CSS, URGENT_LINE
+
+    at = run(page=page)
+    # Once in the box at the top, once in the bar that PAGE_CSS fixes to the bottom of the screen.
+    assert [m.value for m in at.markdown].count(URGENT_LINE) == 2
+    assert ".st-key-urgent_bar { position: fixed !important;" in PAGE_CSS and "bottom: 0;" in PAGE_CSS
+
+
+def test_a_slide_keeps_its_own_urgent_line_and_no_bar():
+    from appkit import run
+
+    from components.layout import URGENT_LINE
+
+    at = run({"mode": "present", "slide": "1"})
+    assert URGENT_LINE not in [m.value for m in at.markdown]
+    assert any(safety.RED_FLAGS_NOW_IN_ONE_LINE in c.value for c in at.caption)
+
+
 @pytest.mark.parametrize("indication", list(Indication))
 def test_explore_starts_with_what_the_nhs_and_nice_say_first_for_the_chosen_kind_of_back_pain(indication):
     from appkit import run
