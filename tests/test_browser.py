@@ -198,7 +198,7 @@ def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_firs
     for part in (".st-key-red_flags", ".st-key-page_links"):
         box = page.locator(part).bounding_box()
         assert box is not None and box["y"] + box["height"] <= search["y"], (part, box)
-    assert page.get_by_text("Go to an emergency department now", exact=True).is_visible()
+    assert page.locator(".st-key-red_flags").get_by_text("Go to an emergency department now", exact=True).is_visible()
     # The pages are one tap away, without the menu: a link keeps the view.
     page.locator(".st-key-page_links").get_by_role("link", name="Compare").click()
     page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=30000)
@@ -257,6 +257,11 @@ def test_the_compared_names_stay_in_view_while_the_rows_scroll(server, browser):
     names = page.locator(".st-key-compare_names").bounding_box()
     assert names is not None and 0 <= names["y"] < 200, names
     assert page.locator(".st-key-compare_names h4", has_text="Carisoprodol").is_visible()
+    # Each name stands over its own column of the rows.
+    columns = "[data-testid=stColumn]"
+    over = [page.locator(f".st-key-compare_names {columns}").nth(i).bounding_box()["x"] for i in range(3)]
+    under = [page.locator(f".st-key-row_cost {columns}").nth(i).bounding_box()["x"] for i in range(3)]
+    assert all(abs(a - b) <= 2 for a, b in zip(over, under, strict=True)), (over, under)
 
 
 # Each chart word's colour, faded by its own and its groups' opacity onto white, and its contrast with white

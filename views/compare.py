@@ -95,6 +95,8 @@ def focus_picker(view) -> str:
 # a phone: there the names stack, and a pinned stack would cover a third of the screen (each cell names its option).
 STICKY_NAMES_CSS = """
 <style>
+/* The names line up with the columns of the bordered rows under them (1rem of padding and border each side). */
+.st-key-compare_names { padding: 0 1rem !important; }
 @media (min-width: 736px) {
   [data-testid="stLayoutWrapper"]:has(> .st-key-compare_names) { position: sticky; top: 3.75rem; z-index: 10; background: var(--st-background-color, #fff); }
 }
