@@ -7,16 +7,19 @@ serves it with uvicorn.
 
 import gc
 import logging
+import posixpath
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import unquote
 
 import streamlit as st
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backpain.serving import inline_script_hashes, security_headers
+from backpain.serving import OPERATOR_PATHS, inline_script_hashes, security_headers
 
 # The page Streamlit serves for every path; the policy allows exactly the inline scripts it holds.
 STREAMLIT_PAGE = Path(st.__file__).parent / "static" / "index.html"
@@ -48,11 +51,33 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class NotForThePublic:
+    """Answers 404 for Streamlit's routes that are for operators (``/_stcore/metrics``: cache and session
+    counters), whatever proxy is in front. It matches the path as the app routes it: percent-decoded and with
+    ``.`` and repeated slashes folded, so ``/_stcore/%6detrics`` is refused too."""
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]):
+        self.app = app
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and is_for_operators(scope["path"], self.prefixes):
+            await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def is_for_operators(path: str, prefixes: tuple[str, ...]) -> bool:
+    folded = posixpath.normpath("/" + unquote(path).lstrip("/"))
+    return any(folded == prefix or folded.startswith(prefix + "/") for prefix in prefixes)
+
+
 def middleware() -> list[Middleware]:
     headers = tuple((h.name, h.value) for h in security_headers(inline_script_hashes(STREAMLIT_PAGE.read_text())))
     return [
         # Outermost, so a response compressed below, or an error answered below, still gets the headers.
         Middleware(SecurityHeaders, headers=headers),
+        Middleware(NotForThePublic, prefixes=OPERATOR_PATHS),
         # Streamlit leaves its page and its static scripts uncompressed, expecting a proxy to compress them;
         # without one, a phone would download the ~480 KB main script as it is. Responses that Streamlit
         # already compressed, partial (206) responses, images and the WebSocket pass through.

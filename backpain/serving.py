@@ -66,6 +66,10 @@ CSP_DIRECTIVES: tuple[Directive, ...] = (
     Directive("frame-ancestors", ("'none'",), "no other site can frame the page (clickjacking)"),
 )
 
+# Streamlit's routes for operators, not the public: cache and session counters. serve.py answers 404 for them, and
+# so does the HAProxy in front of the cluster.
+OPERATOR_PATHS = ("/_stcore/metrics",)
+
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 
 

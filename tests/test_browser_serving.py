@@ -72,6 +72,13 @@ def test_every_response_carries_the_security_headers_and_no_server_version(serve
     assert not headers.get("X-Powered-By")
 
 
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/%6detrics", "/_stcore%2fmetrics", "//_stcore/./metrics"])
+def test_the_counters_for_operators_are_refused_however_the_path_is_spelled(server, path):
+    status, headers, body = fetch(server, path, accept_gzip=False)
+    assert status == 404 and b"streamlit" not in body.lower(), (status, body[:200])
+    assert headers["X-Frame-Options"] == "DENY"
+
+
 @pytest.mark.parametrize("what", ["page", "main script"])
 def test_text_is_gzipped_when_the_browser_asks_and_only_then(server, what):
     path = "/" if what == "page" else main_script(server)

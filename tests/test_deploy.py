@@ -107,17 +107,23 @@ def test_the_kustomization_applies_every_manifest():
 # --- many replicas, each one healthy ---------------------------------------------------------------------------
 
 
-def test_three_replicas_and_the_autoscaler_never_goes_below_them():
-    replicas = BY_KIND["Deployment"]["spec"]["replicas"]
+def test_the_autoscaler_owns_the_count_of_replicas_and_never_goes_below_three():
+    # A replicas field would be set back on every apply, ending the sessions of the pods the HPA had added.
+    assert "replicas" not in BY_KIND["Deployment"]["spec"]
     hpa = BY_KIND["HorizontalPodAutoscaler"]["spec"]
-    assert replicas == 3
-    assert hpa["minReplicas"] == replicas < hpa["maxReplicas"]
+    assert hpa["minReplicas"] == 3 < hpa["maxReplicas"]
     assert hpa["scaleTargetRef"] == {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "name": BY_KIND["Deployment"]["metadata"]["name"],
     }
     assert [m["resource"]["name"] for m in hpa["metrics"] if m["type"] == "Resource"] == ["cpu"]
+
+
+def test_a_stopping_pod_waits_for_the_ingress_to_forget_it_within_its_grace_period():
+    wait = container()["lifecycle"]["preStop"]["sleep"]["seconds"]
+    grace = BY_KIND["Deployment"]["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+    assert 5 <= wait < grace
 
 
 def test_every_probe_asks_streamlits_health_endpoint_on_the_served_port():

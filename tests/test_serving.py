@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import streamlit
 from streamlit.web.server.app_discovery import discover_asgi_app
 
@@ -88,3 +89,15 @@ def test_the_served_process_is_warmed_and_its_long_lived_objects_frozen_before_t
         assert charts._template_spec.cache_info().currsize >= len(charts.EXPLORE_CHARTS) * 4
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("path", "refused"),
+    [("/_stcore/metrics", True), ("/_stcore/%6detrics", True), ("/_stcore%2Fmetrics", True), ("//_stcore/./metrics", True),
+     ("/_stcore/metrics/x", True), ("/_stcore/health", False), ("/_stcore/metricsx", False), ("/", False)],
+)  # fmt: skip
+def test_the_operators_paths_are_matched_as_the_app_routes_them(path, refused):
+    from backpain.serving import OPERATOR_PATHS
+    from serve import is_for_operators
+
+    assert is_for_operators(path, OPERATOR_PATHS) is refused
