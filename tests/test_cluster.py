@@ -84,10 +84,14 @@ def paths(cluster):
         "missing file": ("/media/no-such-file.png", 404),
         # Made by HAProxy itself: Streamlit's statistics are not public.
         "metrics, refused by the proxy": ("/_stcore/metrics", 404),
+        # The proxy matches the path decoded, as the app routes it.
+        "metrics, percent-encoded": ("/_stcore/%6detrics", 404),
     }
 
 
-@pytest.mark.parametrize("what", ["page", "main script", "health", "missing file", "metrics, refused by the proxy"])
+@pytest.mark.parametrize(
+    "what", ["page", "main script", "health", "missing file", "metrics, refused by the proxy", "metrics, percent-encoded"]
+)
 def test_every_response_through_the_proxy_carries_the_security_headers_and_no_server_name(cluster, paths, what):
     url, _ = cluster
     path, status = paths[what]
