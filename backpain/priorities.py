@@ -33,7 +33,11 @@ from backpain.schema import (
 )
 
 WEIGHT_LEVELS: dict[str, int] = {"not": 0, "little": 1, "very": 2}
-WEIGHT_WORDS = {"not": "Not important", "little": "A little important", "very": "Very important"}
+WEIGHT_WORDS = {
+    "not": "Not at all",
+    "little": "A little",
+    "very": "A lot",
+}  # how much it matters; short, so a phone fits all three
 DEFAULT_LEVEL = "little"
 
 _DEPENDENCE = {DependenceLevel.none: 1.0, DependenceLevel.low: 2 / 3, DependenceLevel.moderate: 1 / 3, DependenceLevel.high: 0.0}

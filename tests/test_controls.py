@@ -112,7 +112,7 @@ def test_clearing_a_weight_means_not_important_and_all_zero_weights_warn():
     at = run({f"w_{key}": "not" for key in CRITERIA if key != "cost"}, "views/priorities.py")
     at.segmented_control(key="w_weight_cost").set_value(None).run()
     assert param(at, "w_cost") == "not"
-    assert any("Every priority is set to 'not important'" in w.value for w in at.warning)
+    assert any("Every priority is set to 'not at all'" in w.value for w in at.warning)
 
 
 def test_the_kind_of_back_pain_can_be_changed_on_compare(dataset):

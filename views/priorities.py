@@ -37,7 +37,7 @@ def render(dataset: Dataset, view: ViewState) -> None:
     indication = view.filters.indication
     ranked = rank_treatments(dataset.treatments, indication, weights)
     if not any(weights.values()):
-        st.warning("Every priority is set to 'not important', so all options fit equally. Choose at least one.")
+        st.warning(f"Every priority is set to '{WEIGHT_WORDS['not'].lower()}', so all options fit equally. Choose at least one.")
     by_id = {t.id: t for t in dataset.treatments}
     st.caption(
         "Options are first grouped by what the evidence shows for this kind of back pain, then put in order of fit "
@@ -63,8 +63,9 @@ def render(dataset: Dataset, view: ViewState) -> None:
     option_list(ranked, by_id, indication, weights)
     with st.expander("How the scores are worked out"):
         st.markdown(
-            "Each priority turns the data into a score from 0 to 1. Your choices weigh them: not important 0, "
-            "a little 1, very 2. The fit is the weighted average. **An unknown value never counts as good**: it adds "
+            "Each priority turns the data into a score from 0 to 1. Your choices weigh them: "
+            + ", ".join(f"{WEIGHT_WORDS[level].lower()} {weight}" for level, weight in WEIGHT_LEVELS.items())
+            + ". The fit is the weighted average. **An unknown value never counts as good**: it adds "
             "nothing, and the option is marked *less information*. Ties are listed with the better-known option first, "
             "then by name."
         )
