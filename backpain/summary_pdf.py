@@ -52,7 +52,7 @@ def _how_much(t: Treatment, indication: Indication, clinician: bool) -> str:
 def _dependence(t: Treatment, clinician: bool) -> str:
     words = labels.DEPENDENCE[t.dependence.level]
     if clinician:
-        words += f"; {wording.schedule_words(t.dependence.us_schedule)}"
+        words += f"; {wording.schedule_aside(t.dependence.us_schedule)}"
     return words
 
 
@@ -173,9 +173,16 @@ def _render(
         body("; ".join(chosen) or "No priority was chosen.")
     heading("Five questions to ask")
     body("\n".join(f"{i}. {q}" for i, q in enumerate(QUESTIONS_FOR_THE_CLINICIAN, start=1)))
-    heading("Get urgent care")
-    body("Go to an emergency department now if you have back pain and: " + " ".join(safety.RED_FLAGS_NOW))
-    body("See a doctor soon if: " + " ".join(safety.RED_FLAGS_SOON))
+    # The urgent signs are read as one block: never split over two pages.
+    with pdf.unbreakable() as block:
+        block.set_font("DejaVu", "B", size + 1)
+        block.multi_cell(0, line + 0.6, "Get urgent care", new_x="LMARGIN", new_y="NEXT")
+        block.set_font("DejaVu", "", size)
+        for text in (
+            "Go to an emergency department now if you have back pain and: " + " ".join(safety.RED_FLAGS_NOW),
+            "See a doctor soon if: " + " ".join(safety.RED_FLAGS_SOON),
+        ):
+            block.multi_cell(0, line, text, new_x="LMARGIN", new_y="NEXT")
     refs = references(dataset, treatments, indication)
     heading("Main sources")
     shown = refs[:MAX_REFERENCES]

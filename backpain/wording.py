@@ -185,6 +185,12 @@ def schedule_words(schedule: Schedule | None) -> str:
     return f"US schedule {schedule.value}" if schedule else "Not controlled in the US"
 
 
+def schedule_aside(schedule: Schedule | None) -> str:
+    """``schedule_words`` inside a sentence or brackets: "None known (not controlled in the US)"."""
+    words = schedule_words(schedule)
+    return words if schedule else words[0].lower() + words[1:]
+
+
 def grade_words(entry: GuidelineEntry) -> str:
     """The guideline's own strength and quality words, without repeating what the stance label already says."""
     said = labels.STANCE[entry.stance].lower()

@@ -135,3 +135,14 @@ def test_the_qr_code_is_a_png_of_the_link():
     from backpain.summary_pdf import qr_png
 
     assert qr_png(LINK).read().startswith(b"\x89PNG")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ids", [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]])
+@pytest.mark.parametrize("clinician", [True, False])
+def test_the_urgent_signs_are_never_split_over_two_pages(dataset, ids, clinician):
+    pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=clinician, permalink=LINK, today=date(2026, 11, 25))
+    pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    holding = [i for i, page in enumerate(pages) if squash("Get urgent care") in page]
+    assert len(holding) == 1
+    assert squash("See a doctor soon if") in pages[holding[0]]

@@ -14,7 +14,7 @@ from backpain import charts, wording
 from backpain.compare import cell
 from backpain.priorities import rank_treatments, weights_from_levels
 from backpain.query import overview_frame
-from backpain.schema import Certainty, Direction, GuidelineId, Indication, Scope
+from backpain.schema import Certainty, Direction, GuidelineId, Indication, Schedule, Scope
 from backpain.summary_pdf import summary_pdf
 
 
@@ -103,7 +103,8 @@ def test_an_empty_list_and_a_schedule_read_the_same_everywhere(dataset):
     assert wording.NONE_LISTED in _cell_text(tens, "serious_harms", Indication.chronic)
     pdf = _pdf_text(dataset, ["tens", "carisoprodol"], Indication.chronic, True)
     assert wording.NONE_LISTED in pdf
-    assert "US schedule IV" in pdf and "Not controlled in the US" in pdf
+    assert "US schedule IV" in pdf and "not controlled in the US" in pdf
+    assert wording.schedule_aside(None) == "not controlled in the US" and wording.schedule_aside(Schedule.IV) == "US schedule IV"
     assert "US schedule IV" in _cell_text(dataset.treatment("carisoprodol"), "dependence", Indication.acute, "clinician")
 
 

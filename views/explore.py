@@ -207,8 +207,6 @@ def results_table(frame: pd.DataFrame, view) -> None:
         selection_mode="multi-row",
         key="results_table",
         column_config={
-            # Pinned, so on a phone, where one column fits, the name stays beside the columns scrolled into view.
-            "Option": st.column_config.TextColumn("Option", pinned=True),
             "Details": st.column_config.LinkColumn("Details", display_text="Open", help="Open the full page for this option"),
         },
     )

@@ -128,11 +128,11 @@ def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
 
     with downloads.popover("Download", icon=":material/download:", width="stretch"):
         st.download_button(
-            "PNG (1920×1080)", data=lambda: cached.slide_png(big, footer), file_name=name("png"), mime="image/png",
+            "PNG (1920 px wide)", data=lambda: cached.slide_png(big, footer), file_name=name("png"), mime="image/png",
             on_click="ignore", key=f"png_{key}", width="stretch",
         )  # fmt: skip
         st.download_button(
-            "SVG (1920×1080)", data=lambda: cached.slide_svg(big, footer), file_name=name("svg"), mime="image/svg+xml",
+            "SVG (1920 px wide)", data=lambda: cached.slide_svg(big, footer), file_name=name("svg"), mime="image/svg+xml",
             on_click="ignore", key=f"svg_{key}", width="stretch",
         )  # fmt: skip
 
@@ -171,7 +171,7 @@ def option_slide(dataset: Dataset, view) -> str:
     left.markdown(
         f"**How soon:** {markup.plain(wording.onset_words(t.onset))}  \n"
         f"**How much, how sure:** {markup.plain(wording.how_much(evidence, clinician=False))}  \n"
-        f"**Dependence:** {labels.DEPENDENCE[t.dependence.level]} ({markup.plain(wording.schedule_words(t.dependence.us_schedule))})"
+        f"**Dependence:** {labels.DEPENDENCE[t.dependence.level]} ({markup.plain(wording.schedule_aside(t.dependence.us_schedule))})"
     )
     right.markdown(
         f"**Common side effects:** {markup.plain(wording.listed(t.harms.common))}  \n"
