@@ -138,7 +138,9 @@ def test_the_qr_code_is_a_png_of_the_link():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("ids", [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]])
+@pytest.mark.parametrize(
+    "ids", [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]]
+)
 @pytest.mark.parametrize("clinician", [True, False])
 def test_the_urgent_signs_are_never_split_over_two_pages(dataset, ids, clinician):
     pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=clinician, permalink=LINK, today=date(2026, 11, 25))
