@@ -119,7 +119,7 @@ def half_slide_spec(spec: dict, label_px: int = 330) -> dict:
     # discrete axis does not stretch to fit a width, so each column gets a fixed step and the chart takes the height
     # its rows need.
     out["width"] = {"step": 106}
-    out["height"] = {"step": 29}  # 24 px names need a few pixels between rows
+    out["height"] = {"step": 26}  # 24 px names need a few pixels between rows; the key must fit under the rows
     out["autosize"] = {"type": "pad"}
     return out
 

@@ -165,6 +165,24 @@ def test_each_slide_fits_the_screen_without_the_apps_chrome(server, browser, sli
     assert not w.outside, w.outside
 
 
+@pytest.mark.parametrize("indication", ["acute", "chronic", "sciatica"])
+def test_the_guideline_slide_names_every_option_whole_shows_its_key_and_fits(server, browser, indication):
+    w = Watched(browser, 1920, 1080)
+    page = w.open(f"{server}/?mode=present&slide=4&indication={indication}")
+    page.wait_for_function(f"() => document.querySelectorAll('{RENDERED}').length >= 2", timeout=30000)
+    words = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] svg text')].map(t => t.textContent)"
+    )
+    assert "Acupuncture" in words and not [w for w in words if w.endswith("…")], words
+    expect(page.locator(".st-key-symbol_key")).to_contain_text("✓ recommended")
+    footer = page.locator(".st-key-slide [data-testid='stCaptionContainer']").last.bounding_box()
+    assert footer is not None and footer["y"] + footer["height"] <= 1080, (indication, footer)
+    scroll = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollHeight, m.clientHeight] }"
+    )
+    assert scroll[0] <= scroll[1] + 1, (indication, scroll)
+
+
 def test_the_deck_moves_with_arrows_page_keys_space_and_a_clicker(server, browser):
     w = Watched(browser, 1920, 1080)
     page = w.open(f"{server}/?mode=present&slide=1")

@@ -278,3 +278,16 @@ def test_wrapped_breaks_between_words_and_keeps_line_breaks():
         base.wrapped("Codeine, alone or with paracetamol (co-codamol)", 20) == "Codeine, alone or\nwith paracetamol\n(co-codamol)"
     )
     assert base.wrapped("a\nb", 20) == "a\nb"
+
+
+def test_the_slides_one_line_key_names_every_symbol_a_cell_can_show(dataset):
+    from backpain import labels, wording
+    from backpain.charts.guidelines import guideline_frame, symbol_key_line
+
+    key = symbol_key_line()
+    frame = guideline_frame(overview_frame(dataset.treatments, Indication.chronic))
+    # Each cell's symbol, without the class word and the condition mark the key names on their own.
+    shown = {s.replace(f" {wording.CLASS_WORD}", "").rstrip(wording.ONLY_IF_MARK) for s in frame["symbol"] if s}
+    assert shown and all(f"{symbol} " in key or f"{symbol}:" in key for symbol in shown), (shown, key)
+    for part in (wording.CLASS_WORD, wording.ONLY_IF_MARK, wording.DISAGREE_SYMBOL, labels.OUT_OF_SCOPE_SYMBOL):
+        assert part in key

@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from backpain import charts, labels, markup, wording
+from backpain.absolute import short_name
 from backpain.charts.evidence_map import NAMES_ON_A_SLIDE, count_grid
+from backpain.charts.guidelines import symbol_key_line
 from backpain.query import filter_treatments, overview_frame
 from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Stance
 from backpain.slides import CHART_SLIDES, DECK, export_name, half_slide_spec, slide_number, slide_spec
@@ -34,6 +36,7 @@ SLIDE_CSS = """
 .st-key-slide_keys { display: none; }
 .st-key-left_out p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .st-key-claims p, .st-key-claims span { font-size: 1.35rem !important; }
+.st-key-symbol_key p { font-size: 1.1rem !important; line-height: 1.25 !important; }
 </style>
 """
 DEFAULT_OPTION = "carisoprodol"
@@ -138,12 +141,19 @@ def chart_slide(dataset: Dataset, view, key: str, downloads) -> None:
 
 
 def guideline_columns(frame: pd.DataFrame, indication_label: str) -> None:
-    """More rows than fit at 24 px: the options split in two, side by side, A to Z down the first then the second."""
-    ordered = frame.sort_values("name")
+    """More rows than fit at 24 px: the options split in two, side by side, A to Z down the first then the second.
+
+    Each name without its bracket ("NSAIDs by mouth"), so it fits its half of the slide uncut; the symbols' key
+    goes under the halves, which have no legend."""
+    ordered = frame.sort_values("name").assign(name=lambda f: f["name"].map(short_name))
     half = -(-len(ordered) // 2)
     for column, part in zip(st.columns(2), (ordered.iloc[:half], ordered.iloc[half:]), strict=True):
-        spec = half_slide_spec(slide_spec(charts.explore_spec("guidelines", part, indication_label, clinician=True)))
+        spec = half_slide_spec(
+            slide_spec(charts.explore_spec("guidelines", part, indication_label, clinician=True)), label_px=380
+        )
         column.vega_lite_chart(spec, width="content")
+    with st.container(key="symbol_key"):
+        st.caption(markup.plain(symbol_key_line()))
 
 
 def option_download(downloads, view, key: str, option_id: str) -> None:

@@ -83,16 +83,34 @@ def guideline_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "order", "guideline", "symbol", "stance", "colour_key", "scope"])
 
 
-def _guideline_description(indication_label: str) -> str:
-    return (
-        f"What {_named(list(labels.GUIDELINE_SHORT.values()))} say about each option for {indication_label}. "
-        "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
-        "? no recommendation, n.c. not confirmed (the guideline's own words were not read), blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
-        "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option. "
-        f"{wording.ONLY_IF_MARK} after a symbol: the guideline ties its stance to a group or a condition "
-        "(for example only as a last resort); the words are on the option's page. "
-        f"{wording.DISAGREE_SYMBOL} in the last column: one guideline is for the option and another against it."
+# The key to the cells' symbols, in the chart's description.
+SYMBOL_KEY = (
+    "Symbols: ✓ recommended, ~✓ suggested (conditional), ~✗ suggested against, ✗ not recommended, "
+    "? no recommendation, n.c. not confirmed (the guideline's own words were not read), blank not addressed, – outside the guideline's scope. An outlined cell marked 'class' "
+    "is a stance the guideline made for the whole class (for example muscle relaxants), not for this option. "
+    f"{wording.ONLY_IF_MARK} after a symbol: the guideline ties its stance to a group or a condition "
+    "(for example only as a last resort); the words are on the option's page. "
+    f"{wording.DISAGREE_SYMBOL} in the last column: one guideline is for the option and another against it."
+)
+
+
+def symbol_key_line() -> str:
+    """The key in one line, from the legend's own words: under a slide, where the chart has no room for a legend."""
+    stances = [f"{labels.STANCE_SYMBOL[s]} {labels.STANCE[s].lower()}" for s in Stance if labels.STANCE_SYMBOL[s]]
+    return " · ".join(
+        [
+            *stances,
+            "blank " + labels.STANCE[Stance.not_addressed].lower(),
+            f"{labels.OUT_OF_SCOPE_SYMBOL} {labels.OUT_OF_SCOPE.lower()}",
+            f"{wording.CLASS_WORD}: a stance for the whole class",
+            f"{wording.ONLY_IF_MARK}: tied to a group or a condition",
+            f"{wording.DISAGREE_SYMBOL}: one guideline for, another against",
+        ]
     )
+
+
+def _guideline_description(indication_label: str) -> str:
+    return f"What {_named(list(labels.GUIDELINE_SHORT.values()))} say about each option for {indication_label}. {SYMBOL_KEY}"
 
 
 def _named(names: list[str]) -> str:
