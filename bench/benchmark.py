@@ -143,25 +143,10 @@ def cpu_seconds(pid: int) -> float:
 
 
 def serve(entry: Path):
-    import subprocess
-    import urllib.request
+    """``entry`` served as the browser tests serve it, on a port in the benchmarks' range."""
+    from browserkit import start_server
 
-    port = bench_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(entry), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError(f"{entry} did not become healthy within 60 s")
+    return start_server(entry=str(entry), port=bench_port())
 
 
 def app_visit(page, url: str) -> int:

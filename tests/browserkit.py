@@ -145,3 +145,11 @@ class Watched(Problems):
         """Wait until the script has finished and every chart has drawn, and that has held for a moment."""
         self.page.evaluate("window.__settledSince = null")
         self.page.wait_for_function(SETTLED, timeout=60000)
+
+
+def download_the_views_csv(page) -> str:
+    """Open "Download the data" and download this view's CSV, as a person would; the file's suggested name."""
+    page.get_by_text("Download the data (CSV, JSON, Data Package)").click()
+    with page.expect_download(timeout=60000) as download:
+        page.locator(".st-key-dl_view_csv button").click()
+    return download.value.suggested_filename
