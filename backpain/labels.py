@@ -15,6 +15,7 @@ from backpain.schema import (
     Kind,
     SourceKind,
     Stance,
+    Verdict,
 )
 
 INDICATION = {
@@ -173,6 +174,14 @@ STANCE_SYMBOL = {
 }
 OUT_OF_SCOPE = "Outside this guideline's scope"
 OUT_OF_SCOPE_SYMBOL = "–"
+
+# Symbol and word together, so a verdict never depends on colour (the app adds a colour, the PDF does not).
+VERDICT = {
+    Verdict.supported: "✓ Supported",
+    Verdict.not_supported: "✗ Not supported",
+    Verdict.misleading: "~ Misleading",
+    Verdict.unverified: "? Unverified",
+}
 
 COST = {Cost.low: "Low", Cost.moderate: "Moderate", Cost.high: "High"}
 

@@ -125,6 +125,7 @@ def _render(
     today: date,
     size: float,
     cell_limit: int | None = None,
+    with_claims: bool = False,
 ) -> FPDF:
     pdf = _Summary()
     pdf.add_page()
@@ -167,6 +168,9 @@ def _render(
                 row.cell(answer)
     pdf.ln(1.5)
 
+    if with_claims:
+        for t in treatments:
+            claims_checked(pdf, dataset, t, heading, size)
     if priorities:
         heading("What matters to me")
         chosen = [f"{CRITERIA[c]}: {WEIGHT_WORDS[level].lower()}" for c, level in priorities.items() if level != "not"]
@@ -186,9 +190,12 @@ def _render(
     refs = references(dataset, treatments, indication)
     heading("Main sources")
     shown = refs[:MAX_REFERENCES]
-    more = f"\n...and {len(refs) - len(shown)} more, listed in the app." if len(refs) > len(shown) else ""
-    pdf.set_font("DejaVu", "", SMALL_PT)
-    pdf.multi_cell(0, SMALL_PT * 0.45, "\n".join(shown) + more, new_x="LMARGIN", new_y="NEXT", align="L")
+    more = [f"...and {len(refs) - len(shown)} more, listed in the app."] if len(refs) > len(shown) else []
+    for reference in [*shown, *more]:
+        # A reference is never split over two pages: its title on one and its address on the next reads as two.
+        with pdf.unbreakable() as block:
+            block.set_font("DejaVu", "", SMALL_PT)
+            block.multi_cell(0, SMALL_PT * 0.45, reference, new_x="LMARGIN", new_y="NEXT", align="L")
     heading("What I'm leaning towards, and my notes")
     for _ in range(NOTE_LINES):
         pdf.ln(line * 1.6)
@@ -206,6 +213,27 @@ def _render(
         pdf.cell(width, line, piece, new_x="LMARGIN", new_y="NEXT", link=permalink)
     pdf.set_y(max(pdf.get_y(), top + QR_MM))
     return pdf
+
+
+def claims_checked(pdf: FPDF, dataset: Dataset, t: Treatment, heading, size: float) -> None:
+    """Each claim checked about the option, its verdict with the reason, and the sources, as on the Claims page."""
+    heading(f"Claims checked about {t.name}")
+    line = size * 0.45
+    if not t.claims:
+        pdf.set_font("DejaVu", "", size)
+        pdf.multi_cell(0, line, f"No claims about {t.name} have been checked yet.", new_x="LMARGIN", new_y="NEXT")
+    for claim in t.claims:
+        cited = [s for i in claim.sources if (s := dataset.source(i))]
+        # A claim is read with its verdict, reason and sources: never split over two pages.
+        with pdf.unbreakable() as block:
+            block.set_font("DejaVu", "B", size)
+            block.multi_cell(0, line, f"{labels.VERDICT[claim.verdict]}: “{claim.claim}”", new_x="LMARGIN", new_y="NEXT")
+            block.set_font("DejaVu", "", size)
+            block.multi_cell(0, line, claim.why, new_x="LMARGIN", new_y="NEXT")
+            block.set_font("DejaVu", "", SMALL_PT)
+            sources = "Sources: " + "; ".join(wording.source_words(s) for s in cited)
+            block.multi_cell(0, SMALL_PT * 0.45, sources, new_x="LMARGIN", new_y="NEXT")
+            block.ln(1)
 
 
 def qr_png(text: str) -> io.BytesIO:
@@ -240,6 +268,7 @@ def summary_pdf(
     permalink: str,
     priorities: Mapping[str, str] | None = None,
     today: date | None = None,
+    with_claims: bool = False,
 ) -> bytes:
     """A4 pages in 9.5 pt type: text is wrapped, never cut, and the sheet takes the pages it needs."""
     treatments = [t for i in treatment_ids if (t := dataset.treatment(i))]
@@ -251,7 +280,7 @@ def summary_pdf(
         # Only text no curator would write makes one table row taller than a page; then each long answer is
         # cut, with a pointer to the app, rather than no file at all.
         try:
-            pdf = _render(*args, cell_limit=limit)
+            pdf = _render(*args, cell_limit=limit, with_claims=with_claims)
         except ValueError:
             continue
         return bytes(pdf.output())

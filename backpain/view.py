@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from backpain.compare import QUESTIONS
 from backpain.markup import shorten
@@ -173,6 +174,11 @@ def _read_slide(values: list[str], reading: Reading) -> int | None:
     raw = (values or [""])[-1]
     if raw.isdigit() and 1 <= int(raw) <= len(DECK):
         return int(raw)
+    if raw.isdigit() and len(raw) <= 6:
+        # A link to a slide past the end (a longer deck, a slip) opens the nearest slide, as slide software does.
+        nearest = min(max(int(raw), 1), len(DECK))
+        reading.notices.append(f"The deck has {len(DECK)} slides, so slide={raw} opens slide {nearest}.")
+        return nearest
     reading.notices.append(f"Ignored slide={_shown(raw)}: expected a number from 1 to {len(DECK)}.")
     return None
 
@@ -278,6 +284,23 @@ def parse_params(params: Mapping[str, Sequence[str]], known_ids: Sequence[str] |
         if value is not None:
             view = param.set(view, value)
     return view, reading.notices
+
+
+# The pages' paths in the address (app.py's st.Page url_path), so a link can name another page.
+PAGE_PATHS = ("explore", "compare", "priorities", "claims", "treatment", "about")
+
+
+def page_address(here: str, page: str | None = None) -> str:
+    """The address the browser showed, without its query; with ``page``, that page's address on the same site
+    (under any path prefix the site is served at). Without an address (a test, a script) the link is relative."""
+    parts = urlsplit(here)
+    if page is None:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    folders = parts.path.split("/")
+    if folders[-1] in PAGE_PATHS or folders[-1] == "":
+        folders = folders[:-1]
+    path = "/".join([*folders, page])
+    return urlunsplit((parts.scheme, parts.netloc, path, "", "")) if parts.netloc else page
 
 
 def to_params(view: ViewState) -> dict[str, str | list[str]]:

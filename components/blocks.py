@@ -6,18 +6,18 @@ from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
 
-from backpain import markup, wording
+from backpain import labels, markup, wording
 from backpain.compare import Cell, lead_and_more, more_label
 from backpain.schema import Claim, Dataset, Indication, Verdict
 from components import cached
 
-# Symbol and word together, so a verdict never depends on colour.
-VERDICT_BADGE = {
-    Verdict.supported: ":green-badge[✓ Supported]",
-    Verdict.not_supported: ":red-badge[✗ Not supported]",
-    Verdict.misleading: ":orange-badge[~ Misleading]",
-    Verdict.unverified: ":gray-badge[? Unverified]",
+VERDICT_COLOUR = {
+    Verdict.supported: "green",
+    Verdict.not_supported: "red",
+    Verdict.misleading: "orange",
+    Verdict.unverified: "gray",
 }
+VERDICT_BADGE = {v: f":{VERDICT_COLOUR[v]}-badge[{labels.VERDICT[v]}]" for v in Verdict}
 
 
 def _lines_markdown(lines) -> list[str]:

@@ -138,17 +138,33 @@ def drawn_spec(name: str, ids: Sequence[str], indication: Indication, clinician:
 # Each key names the data folder, so a process (or a test) that switches folders never gets another folder's file.
 @lru_cache(maxsize=FILES_KEPT)
 def _summary(
-    directory: str, ids: tuple[str, ...], indication: Indication, clinician: bool, link: str, priorities: tuple, today: date
+    directory: str,
+    ids: tuple[str, ...],
+    indication: Indication,
+    clinician: bool,
+    link: str,
+    priorities: tuple,
+    today: date,
+    with_claims: bool,
 ) -> bytes:
     return summary_pdf(
-        _load(directory), ids, indication, clinician=clinician, permalink=link, priorities=dict(priorities) or None, today=today
-    )
+        _load(directory), ids, indication, clinician=clinician, permalink=link, priorities=dict(priorities) or None,
+        today=today, with_claims=with_claims,
+    )  # fmt: skip
 
 
 def summary(
-    ids: Sequence[str], indication: Indication, *, clinician: bool, link: str, priorities: Mapping[str, str] | None
+    ids: Sequence[str],
+    indication: Indication,
+    *,
+    clinician: bool,
+    link: str,
+    priorities: Mapping[str, str] | None,
+    with_claims: bool = False,
 ) -> bytes:
-    return _summary(data_dir(), tuple(ids), indication, clinician, link, tuple((priorities or {}).items()), date.today())
+    return _summary(
+        data_dir(), tuple(ids), indication, clinician, link, tuple((priorities or {}).items()), date.today(), with_claims
+    )
 
 
 @lru_cache(maxsize=FILES_KEPT)

@@ -47,7 +47,6 @@ def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=
 
     The PDF offers both, whatever the page's mode: a patient may want the clinician version to hand over.
     """
-    link = state.permalink(view)
     plain, detail = st.columns(2)
     for column, clinician, label in (
         (plain, False, "My summary, plain words (PDF)"),
@@ -56,7 +55,11 @@ def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=
         column.download_button(
             label,
             data=lambda clinician=clinician: cached.summary(
-                treatment_ids, view.filters.indication, clinician=clinician, link=link, priorities=priorities
+                treatment_ids,
+                view.filters.indication,
+                clinician=clinician,
+                link=state.sheet_link(view, clinician),
+                priorities=priorities,
             ),
             # Named by the kind of back pain too, so summaries for different kinds never overwrite each other.
             file_name=f"back-pain-options-summary-{view.filters.indication.value}-{'clinician' if clinician else 'plain'}.pdf",

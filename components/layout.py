@@ -116,6 +116,37 @@ def start_here(dataset: Dataset, indication: Indication) -> None:
             st.caption("Sources: " + "; ".join(markup.link(s.citation or s.title, s.link) for s in cited if s))
 
 
+_OPEN_AT_TOP = "_open_at_top"
+_SHORT_RUN_DRAWN = "_short_run_drawn"
+
+
+def switch_to_the_top_of(page: str, query_params: dict) -> None:
+    """Open another page at its top. Streamlit keeps the scroll position on a page switch (and our content security
+    policy allows no script to reset it), so a button at the end of a long page would open the next page near its
+    end. See :func:`opening_at_the_top`."""
+    st.session_state[_OPEN_AT_TOP] = True
+    st.switch_page(page, query_params=query_params)
+
+
+def opening_at_the_top(what: str) -> bool:
+    """True on the first run of a page opened by :func:`switch_to_the_top_of`: that run draws one short line, so the
+    old page's end is cleared, the page is short and the browser scrolls to its top; a moment later the whole
+    page is drawn, from the top."""
+    if not st.session_state.pop(_OPEN_AT_TOP, False):
+        return False
+    st.caption(f"Opening {what}…")
+    _then_the_whole_page()
+    return True
+
+
+@st.fragment(run_every=0.05)
+def _then_the_whole_page() -> None:
+    # Called in the short run, it only marks that run as drawn; its first timed run then draws the whole page.
+    if st.session_state.pop(_SHORT_RUN_DRAWN, False):
+        st.rerun(scope="app")
+    st.session_state[_SHORT_RUN_DRAWN] = True
+
+
 def notices(messages: list[str]) -> None:
     """What the link asked for that was ignored, as plain text (a link's words never become formatting)."""
     shown = summarise_notices(messages)

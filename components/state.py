@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from backpain.schema import Dataset
-from backpain.view import ViewState, parse_params, to_params
+from backpain.view import ViewState, page_address, parse_params, to_params
 
 _VIEW = "_view"
 _NOTICES = "_url_notices"
@@ -126,15 +126,20 @@ def to_query_string(view: ViewState) -> str:
     return urlencode(to_params(view), doseq=True)
 
 
-def permalink(view: ViewState) -> str:
-    """The full address of this page with the view, as far as the browser told us the address."""
+def permalink(view: ViewState, page: str | None = None) -> str:
+    """The full address of this page (or of ``page``) with the view, as far as the browser told us the address."""
     query = to_query_string(view)
     try:
         here = st.context.url or ""
     except Exception:  # noqa: BLE001 - no browser context (tests, scripts): fall back to a relative link
         here = ""
-    base = here.split("?", 1)[0]
+    base = page_address(here, page)
     return f"{base}?{query}" if query else (base or "?")
+
+
+def sheet_link(view: ViewState, clinician: bool, page: str | None = None) -> str:
+    """The address a summary sheet prints: the view in the sheet's own words (a plain sheet reopens plain words)."""
+    return permalink(replace(view, mode="clinician" if clinician else "patient", slide=1), page)
 
 
 def requested_mode() -> str:

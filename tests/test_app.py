@@ -220,9 +220,10 @@ def test_the_option_and_claims_slides_honour_id_and_offer_a_picker(slide):
     assert not at.exception
     assert at.selectbox(key="w_treatment").value == "gabapentinoids"
     assert "Gabapentinoids" in all_text(at)
-    # The option's one-page summary, to hand out after the talk, in both forms.
+    # The option's one-page summary, to hand out after the talk, in both forms; from the claims slide, with them.
+    what = "this option" if slide == 5 else "this option and its checked claims"
     downloads = [b.proto.label for b in at.get("download_button")]
-    assert downloads == ["Summary of this option, plain words (PDF)", "Summary of this option, clinician detail (PDF)"]
+    assert downloads == [f"Summary of {what}, plain words (PDF)", f"Summary of {what}, clinician detail (PDF)"]
     at.selectbox(key="w_treatment").set_value("carisoprodol").run()
     assert at.query_params.get("id") in ("carisoprodol", ["carisoprodol"]) and "Carisoprodol" in all_text(at)
 

@@ -461,3 +461,87 @@ def test_every_control_is_reached_and_used_with_the_keyboard(server, browser, pa
         page.keyboard.type("Lyrica")
         page.keyboard.press("Enter")
         page.wait_for_function("() => /(^|\\D)1 of \\d+ options match/.test(document.body.innerText)", timeout=30000)
+
+
+SCROLLED = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+
+
+@pytest.mark.parametrize("size", [(1280, 800), PHONE])
+def test_options_ticked_at_the_end_of_explore_open_compare_at_its_top(server, browser, size):
+    w = Watched(browser, *size)
+    page = w.open(f"{server}/?indication=chronic")
+    table = page.locator(".st-key-results_table")
+
+    def tick(row: int) -> None:
+        # Charts above the table may still grow as they draw: scroll until it stays in view, then click the
+        # row's box in the grid's tick column (a row is 35 px, under a 36 px header). A click that lands while
+        # the page moves is tried again.
+        for _ in range(5):
+            table.scroll_into_view_if_needed()
+            w.settle()
+            box = table.bounding_box()
+            page.wait_for_timeout(300)
+            if box is None or box != table.bounding_box() or box["y"] < 0 or box["y"] + 120 > size[1] - 80:
+                continue
+            page.mouse.click(box["x"] + 17, box["y"] + 36 + 35 * row + 17)
+            try:
+                page.get_by_role("button", name=f"Add {row + 1} ticked option").wait_for(timeout=10000)
+                w.settle()
+                return
+            except Exception:  # noqa: BLE001 - the page moved under the click
+                continue
+        raise AssertionError(f"row {row} could not be ticked")
+
+    tick(0)
+    tick(1)
+    add = page.get_by_role("button", name="Add 2 ticked options to the comparison")
+    add.scroll_into_view_if_needed()
+    assert page.evaluate(SCROLLED) > 1000  # the button is far down Explore
+    add.click()
+    page.get_by_text("Compare options side by side").wait_for(timeout=60000)
+    w.settle()
+    heading = page.get_by_text("Compare options side by side").bounding_box()
+    # At the page's top: the frame (title, urgent signs), then the heading, in the first screen.
+    assert page.evaluate(SCROLLED) == 0 and heading is not None and heading["y"] + heading["height"] <= size[1], heading
+    assert "/compare?" in page.url and page.url.count("compare=") == 2
+    assert not w.errors, w.errors
+
+
+def test_after_choosing_on_a_slide_the_keys_move_the_deck_at_once(server, browser):
+    w = Watched(browser, 1920, 1080)
+    page = w.open(f"{server}/?mode=present&slide=5")
+    picker = page.locator(".st-key-slide [data-testid=stSelectbox]")
+    picker.click()
+    page.keyboard.type("Lyrica")
+    page.get_by_role("option", name="Gabapentinoids").first.click()
+    page.wait_for_function("() => location.search.includes('id=gabapentinoids')", timeout=30000)
+    w.settle()
+    # No click anywhere else: the next key press moves the deck, and the slide keeps the option.
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.body.innerText.includes('Slide 6 of 6')", timeout=30000)
+    w.settle()
+    assert "id=gabapentinoids" in page.url and "slide=6" in page.url
+    assert not w.errors, w.errors
+
+
+@pytest.mark.parametrize("clinician", [False, True])
+def test_the_claims_slide_hands_out_the_claims_with_a_link_to_the_options_page(server, browser, clinician):
+    import io
+
+    from pypdf import PdfReader
+
+    w = Watched(browser, 1920, 1080)
+    page = w.open(f"{server}/?mode=present&slide=6&id=carisoprodol&indication=chronic")
+    page.get_by_role("button", name="Download").click()
+    words = "clinician detail" if clinician else "plain words"
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name=f"Summary of this option and its checked claims, {words} (PDF)").click()
+    reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Claims checked about Carisoprodol" in text and "Not supported" in text
+    links = [a["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or []) if "/A" in a.get_object()]
+    assert links, "the sheet links back to the app"
+    for link in links:
+        assert "/treatment?" in link and "id=carisoprodol" in link and "indication=chronic" in link, link
+        assert ("mode=clinician" in link) == clinician and "mode=present" not in link and "slide=" not in link, link
+    assert not w.errors, w.errors

@@ -80,6 +80,11 @@ def test_ticked_rows_are_added_to_the_comparison(dataset):
     forge(at, "results_table", string_value='{"selection": {"rows": [0, 1], "columns": []}}')
     assert at.button(key="add_ticked").label == "Add 2 ticked options to the comparison"
     at.button(key="add_ticked").click().run()
+    # Compare's first run draws one line (so the browser is brought to the page's top); the next, the page.
+    assert "Opening the comparison…" in [c.value for c in at.caption]
+    assert not [m for m in at.markdown if "Compare options side by side" in m.value]
+    at.run()
+    assert [m for m in at.markdown if "Compare options side by side" in m.value]
     assert at.query_params["compare"][0] == "yoga"
     ids = {t.name: t.id for t in dataset.treatments}
     assert at.query_params["compare"][1:] == [ids[names[0]], ids[names[1]]]

@@ -42,8 +42,13 @@ def test_slide_number_in_the_url():
     view, notices = parse_params({"mode": ["present"], "slide": ["4"]}, set())
     assert (view.mode, view.slide) == ("present", 4) and not notices
     assert to_params(view) == {"mode": "present", "slide": "4"}
-    view, notices = parse_params({"slide": ["99"]}, set())
-    assert view == ViewState() and notices
+    # Past the end, the last slide, and the notice says why; not a number, the first.
+    view, notices = parse_params({"mode": ["present"], "slide": ["9"]}, set())
+    assert view.slide == 6 and notices == ["The deck has 6 slides, so slide=9 opens slide 6."]
+    view, notices = parse_params({"slide": ["0"]}, set())
+    assert view.slide == 1 and notices
+    view, notices = parse_params({"slide": ["two"]}, set())
+    assert view == ViewState() and notices == ["Ignored slide=“two”: expected a number from 1 to 6."]
 
 
 def test_exports_of_different_slides_and_kinds_of_back_pain_have_different_names():

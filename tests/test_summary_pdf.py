@@ -148,3 +148,46 @@ def test_the_urgent_signs_are_never_split_over_two_pages(dataset, ids, clinician
     holding = [i for i, page in enumerate(pages) if squash("Get urgent care") in page]
     assert len(holding) == 1
     assert squash("See a doctor soon if") in pages[holding[0]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "ids", [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]]
+)
+@pytest.mark.parametrize("clinician", [True, False])
+def test_no_source_is_split_over_two_pages(dataset, ids, clinician):
+    from backpain.summary_pdf import MAX_REFERENCES, references
+
+    pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=clinician, permalink=LINK, today=date(2026, 11, 25))
+    pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    for reference in references(dataset, [dataset.treatment(i) for i in ids], Indication.chronic)[:MAX_REFERENCES]:
+        assert any(squash(reference) in page for page in pages), reference
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clinician", [True, False])
+def test_the_claims_sheet_gives_each_checked_claim_whole_with_its_verdict_and_reason(dataset, clinician):
+    from backpain import labels
+
+    soma = dataset.treatment("carisoprodol")
+    pdf = summary_pdf(dataset, ["carisoprodol"], Indication.acute, clinician=clinician, permalink=LINK, with_claims=True)
+    pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(soma.claims) >= 3
+    for claim in soma.claims:
+        whole = squash(f"{labels.VERDICT[claim.verdict]}: “{claim.claim}”{claim.why}")
+        assert any(whole in page for page in pages), claim.claim
+    plain = squash(text_of(summary_pdf(dataset, ["carisoprodol"], Indication.acute, clinician=clinician, permalink=LINK))[1])
+    assert squash(soma.claims[0].claim) not in plain  # the option's own sheet stays as it was
+
+
+def test_a_summary_link_reopens_the_view_in_the_sheets_own_words():
+    from backpain.view import page_address
+
+    assert page_address("https://site.example/compare?compare=tens&mode=clinician") == "https://site.example/compare"
+    assert page_address("https://site.example/compare?x=1", "treatment") == "https://site.example/treatment"
+    assert page_address("https://site.example/", "treatment") == "https://site.example/treatment"
+    assert page_address("https://site.example", "treatment") == "https://site.example/treatment"
+    assert page_address("https://site.example/backpain/claims", "treatment") == "https://site.example/backpain/treatment"
+    assert page_address("https://site.example/backpain/", "treatment") == "https://site.example/backpain/treatment"
+    assert page_address("", "treatment") == "treatment"
+    assert page_address("") == ""

@@ -13,6 +13,8 @@ from components import blocks, cached, downloads, layout, state, widgets
 
 
 def render(dataset: Dataset, view: ViewState) -> None:
+    if layout.opening_at_the_top("the comparison"):
+        return
     layout.print_layout()
     st.markdown("## Compare options side by side")
     picker(dataset, view)

@@ -216,7 +216,7 @@ def results_table(frame: pd.DataFrame, view) -> None:
         left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
     if right.button(ticked_label(len(chosen)), disabled=not chosen, width="stretch", key="add_ticked"):
         merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
-        st.switch_page("views/compare.py", query_params=state.link_params(state.update_view(compare=merged)))
+        layout.switch_to_the_top_of("views/compare.py", state.link_params(state.update_view(compare=merged)))
 
 
 def ticked_label(count: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -157,22 +159,36 @@ def guideline_columns(frame: pd.DataFrame, indication_label: str) -> None:
 
 
 def option_download(downloads, view, key: str, option_id: str) -> None:
-    """On the option and claims slides: the one-page summary of the option shown, for handing out after the talk."""
+    """On the option and claims slides: the option's summary sheet, for handing out after the talk; from the claims
+    slide, with the claims checked. Its link and QR code open the option's own page in the sheet's words."""
     number = slide_number(view.slide)
-    link = state.permalink(view)
+    with_claims = key == "claims"
+    what = "this option and its checked claims" if with_claims else "this option"
     with downloads.popover("Download", icon=":material/download:", width="stretch"):
         for clinician, words in ((False, "plain words"), (True, "clinician detail")):
             detail = "clinician" if clinician else "plain"
+            link = state.sheet_link(replace(view, treatment=option_id), clinician, page="treatment")
             st.download_button(
-                f"Summary of this option, {words} (PDF)",
-                data=lambda clinician=clinician: cached.summary([option_id], view.filters.indication, clinician=clinician, link=link, priorities=None),
+                f"Summary of {what}, {words} (PDF)",
+                data=lambda clinician=clinician, link=link: cached.summary(
+                    [option_id], view.filters.indication, clinician=clinician, link=link, priorities=None,
+                    with_claims=with_claims,
+                ),
                 file_name=export_name(number, f"{key}-{option_id}-{detail}", view.filters.indication.value, "pdf"),
                 mime="application/pdf", on_click="ignore", key=f"pdf_{key}_{detail}", width="stretch",
             )  # fmt: skip
 
 
+def slide_picker(dataset: Dataset, view) -> str | None:
+    """The option picker of the option and claims slides. Its box is named after the option shown, so a choice
+    draws a new box and the focus leaves the picker: the deck's keys (which Streamlit ignores while a text box has
+    the focus) move the slides again at once, without a click elsewhere."""
+    with st.container(key=f"slide_picker_{view.treatment or 'default'}"):
+        return widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
+
+
 def option_slide(dataset: Dataset, view) -> str:
-    chosen = widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
+    chosen = slide_picker(dataset, view)
     t = dataset.treatment(chosen or DEFAULT_OPTION) or dataset.treatments[0]
     evidence = t.evidence.for_indication(view.filters.indication)
     st.markdown(f"## {markup.plain(t.name)}")
@@ -192,7 +208,7 @@ def option_slide(dataset: Dataset, view) -> str:
 
 
 def claims_slide(dataset: Dataset, view) -> str:
-    chosen = widgets.option_picker(dataset, view, "Choose an option", chosen_by_default=DEFAULT_OPTION)
+    chosen = slide_picker(dataset, view)
     t = dataset.treatment(chosen or DEFAULT_OPTION) or next((t for t in dataset.treatments if t.claims), dataset.treatments[0])
     st.markdown(f"## {markup.plain(t.name)}")
     if not t.claims:
