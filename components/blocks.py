@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
 
-from backpain import labels, markup, wording
+from backpain import charts, labels, markup, wording
 from backpain.compare import Cell, lead_and_more, more_label
 from backpain.schema import Claim, Dataset, Indication, Verdict
 from components import cached
@@ -34,15 +34,19 @@ def show_cell(option_name: str, answer: Cell, key: str | None = None) -> None:
             st.markdown("  \n".join(_lines_markdown(more)))
 
 
-def chart_in_both_forms(key: str, spec: Callable[[bool], dict]) -> dict:
+def chart_in_both_forms(key: str, spec: Callable[[bool], dict], phone_headings: dict | None = None) -> dict:
     """A chart in both its forms, ``spec(phone)``; the page's CSS shows the phone form on a narrow screen, the wide
-    elsewhere. The server cannot know the screen's width, and a chart cannot change its layout with it.
+    elsewhere. The server cannot know the screen's width, and a chart cannot change its layout with it. A phone form
+    with ``phone_headings`` has them above it, pinned to the top of the screen while its rows scroll by.
 
     Returns the wide spec (its description is the caption under the chart).
     """
     specs = {phone: spec(phone) for phone in (False, True)}
     for form, phone in (("wide", False), ("phone", True)):
         with st.container(key=f"{form}_{key}"):
+            if phone and phone_headings:
+                with st.container(key=f"pinned_headings_{key}"):
+                    st.vega_lite_chart(phone_headings, width="stretch")
             st.vega_lite_chart(specs[phone], width="stretch")
     return specs[False]
 
@@ -50,7 +54,12 @@ def chart_in_both_forms(key: str, spec: Callable[[bool], dict]) -> dict:
 def explore_chart(name: str, ids: Sequence[str], indication: Indication, clinician: bool, key: str) -> str:
     """An Explore chart in both its forms, its datasets already in Arrow bytes (``cached.drawn_spec``); returns its
     description, for the caption under it."""
-    wide = chart_in_both_forms(key, lambda phone: cached.drawn_spec(name, ids, indication, clinician, phone))
+    headings = charts.PHONE_HEADINGS.get(name)
+    wide = chart_in_both_forms(
+        key,
+        lambda phone: cached.drawn_spec(name, ids, indication, clinician, phone),
+        headings(labels.INDICATION_CHART[indication]) if headings else None,
+    )
     return wide.get("description", "")
 
 

@@ -545,3 +545,26 @@ def test_the_claims_slide_hands_out_the_claims_with_a_link_to_the_options_page(s
         assert "/treatment?" in link and "id=carisoprodol" in link and "indication=chronic" in link, link
         assert ("mode=clinician" in link) == clinician and "mode=present" not in link and "slide=" not in link, link
     assert not w.errors, w.errors
+
+
+def test_on_a_phone_the_guideline_headings_stay_in_view_while_the_rows_scroll(server, browser):
+    w = Watched(browser, *PHONE)
+    page = w.open(f"{server}/?indication=chronic")
+    rows = page.locator(".st-key-phone_guidelines")
+    rows.scroll_into_view_if_needed()
+    w.settle()
+    # Scroll until the middle of the ~2,500 px chart is on the screen.
+    page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
+        const r = document.querySelector('.st-key-phone_guidelines').getBoundingClientRect();
+        m.scrollTop += r.top + r.height / 2; }""")
+    page.wait_for_timeout(300)
+    box = rows.bounding_box()
+    assert box is not None and box["y"] < -600 and box["y"] + box["height"] > PHONE[1], box
+    # Each heading is on the screen and is what a finger there would touch (not under the app's top bar).
+    seen = page.evaluate("""() => [...document.querySelectorAll('.st-key-pinned_headings_guidelines svg text')]
+        .filter(t => t.textContent.trim()).map(t => { const r = t.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return [t.textContent, Math.round(r.top), !!hit && !!hit.closest('.st-key-pinned_headings_guidelines')]; })""")
+    headings = [s for s in seen if s[0] in ("ACP", "NICE", "WHO", "BMJ", "Disagree")]
+    assert len(headings) == 5 and all(0 < top < 150 and on_top for _, top, on_top in headings), seen
+    assert not w.errors, w.errors

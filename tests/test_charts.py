@@ -230,7 +230,9 @@ def test_the_phone_form_titles_each_row_with_its_whole_name_above_its_marks(name
     ]
     assert names_on_y and all(y["axis"] is None for y in names_on_y)
     assert spec["config"]["legend"]["layout"]["bottom"]["direction"] == "vertical"
-    assert isinstance(spec["title"]["text"], list)
+    # The chart's title on two lines: above the chart, or on the strip of headings pinned above it.
+    head = charts.PHONE_HEADINGS[name]("long-lasting pain") if name in charts.PHONE_HEADINGS else spec
+    assert isinstance(head["title"]["text"], list)
     lines = max(t["title"].count("\n") + 1 for t in titles)
     assert spec["height"] >= len(titles) * base.PHONE_LINE_PX * lines
 
@@ -291,3 +293,18 @@ def test_the_slides_one_line_key_names_every_symbol_a_cell_can_show(dataset):
     assert shown and all(f"{symbol} " in key or f"{symbol}:" in key for symbol in shown), (shown, key)
     for part in (wording.CLASS_WORD, wording.ONLY_IF_MARK, wording.DISAGREE_SYMBOL, labels.OUT_OF_SCOPE_SYMBOL):
         assert part in key
+
+
+def test_the_phone_guideline_headings_stand_over_the_columns_of_the_rows(dataset):
+    frame = overview_frame(dataset.treatments, Indication.chronic)
+    rows = charts.explore_spec("guidelines", frame, "long-lasting pain", clinician=True, phone=True)
+    strip = charts.PHONE_HEADINGS["guidelines"]("long-lasting pain")
+    row_x = [
+        layer["encoding"]["x"] for layer in layers(rows) if layer.get("encoding", {}).get("x", {}).get("field") == "guideline"
+    ]
+    # The same columns in the same order and frame, so each heading stands over its column; the rows have no axis
+    # of their own (it would repeat the strip and scroll away).
+    assert row_x and all(x["sort"] == strip["encoding"]["x"]["sort"] and x["axis"] is None for x in row_x)
+    assert rows["autosize"] == strip["autosize"]
+    assert [v["heading"] for v in strip["data"]["values"]] == ["ACP", "NICE", "WHO", "BMJ", "Disagree"]
+    assert strip["title"]["text"] == ["What the guidelines say", "(long-lasting pain)"]

@@ -34,7 +34,7 @@ from backpain.charts.icons import icon_array
 from backpain.charts.onset import ONSET_NOTES, ONSET_OTHER_PAIN_NOTE, onset_frame
 
 __all__ = [
-    "CERTAINTY_OPACITY", "DIRECTION_MARK", "build_templates", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "ONSET_NOTES", "PRIORITY_DESCRIPTION",
+    "CERTAINTY_OPACITY", "DIRECTION_MARK", "build_templates", "EFFECT_THRESHOLDS", "EXPLORE_CHARTS", "NO_MATCH", "OKABE_ITO", "PHONE_HEADINGS", "ONSET_NOTES", "PRIORITY_DESCRIPTION",
     "ONSET_OTHER_PAIN_NOTE", "ChartKind", "build", "effect_forest", "effect_frame", "evidence_dependence_map",
     "explore_spec", "guideline_frame", "not_drawn_line", "split_not_drawn", "NOT_DRAWN", "guideline_matrix", "icon_array", "map_positions", "onset_frame", "onset_timeline",
     "priority_bars", "priority_frame", "priority_spec",
@@ -48,6 +48,10 @@ EXPLORE_CHARTS: dict[str, ChartKind] = {
         guidelines._guideline_description, guidelines._guideline_template, guidelines._guideline_prepare, guidelines.table
     ),
 }
+
+
+# Charts whose phone form has its column headings on a strip of their own, pinned above the rows.
+PHONE_HEADINGS = {"guidelines": guidelines.phone_headings}
 
 
 # Options a chart has no value for are not drawn a row each: they are named together in one line under it.

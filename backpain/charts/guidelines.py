@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 
@@ -10,13 +11,16 @@ import pandas as pd
 
 from backpain import labels, wording
 from backpain.charts.base import (
+    AUTOSIZE,
     OUT_OF_SCOPE_COLOUR,
     STANCE_COLOURS,
+    TEXT_COLOUR,
     Prepared,
     _one_row_per_option,
     _option_axis,
     phone_height,
     phone_mark_offset,
+    readable,
     row_titles,
     titles_frame,
     wide_height,
@@ -24,6 +28,8 @@ from backpain.charts.base import (
 )
 from backpain.schema import GuidelineId, Stance
 
+# The matrix's columns, in order: the guidelines, then whether they disagree.
+COLUMNS = [*(labels.GUIDELINE_SHORT[g] for g in GuidelineId), wording.DISAGREE_HEADING]
 # A light grey that no stance uses: the mark is the symbol, the colour only sets the column apart.
 DISAGREE_COLOUR = "#E0E0E0"
 CLASS_OUTLINE = "#6B6B6B"
@@ -139,9 +145,12 @@ def _guideline_template(indication_label: str, clinician: bool, phone: bool = Fa
     base = alt.Chart(alt.NamedData("cells")).encode(
         x=alt.X(
             "guideline:N",
-            sort=[*(labels.GUIDELINE_SHORT[g] for g in GuidelineId), wording.DISAGREE_HEADING],
+            sort=COLUMNS,
             title=None,
-            axis=alt.Axis(
+            # On a phone the headings are a strip of their own, pinned above the rows (phone_headings).
+            axis=None
+            if phone
+            else alt.Axis(
                 orient="top",
                 labelAngle=0,
                 labelFontSize=12,
@@ -180,17 +189,40 @@ def _guideline_template(indication_label: str, clinician: bool, phone: bool = Fa
         color="#000",
         **({"yOffset": phone_mark_offset(PHONE_CELL_PX)} if phone else {}),
     ).encode(text="symbol:N")
-    return _one_row_per_option(
-        alt.layer(
-            cells,
-            class_cells,
-            symbols,
-            *([row_titles(PHONE_CELL_PX)] if phone else []),
-            description=_guideline_description(indication_label),
-        ),
-        f"What the guidelines say ({indication_label})",
-        phone,
+    layers = alt.layer(
+        cells,
+        class_cells,
+        symbols,
+        *([row_titles(PHONE_CELL_PX)] if phone else []),
+        description=_guideline_description(indication_label),
     )
+    if phone:  # the title is on the strip of headings above
+        return readable(layers.properties(autosize=AUTOSIZE))
+    return _one_row_per_option(layers, _title(indication_label), phone)
+
+
+def _title(indication_label: str) -> str:
+    return f"What the guidelines say ({indication_label})"
+
+
+def phone_headings(indication_label: str) -> dict:
+    """On a phone, the chart's title and its column headings as a strip of their own, which the page pins to the
+    top of the screen while the rows scroll under it: the rows are some 2,500 px long, and headings drawn once at
+    their top scrolled away. Its x scale is the rows' own (same columns, order, width and frame), so each heading
+    stands over its column."""
+    return json.loads(_headings_json(indication_label))
+
+
+@lru_cache(maxsize=4)
+def _headings_json(indication_label: str) -> str:
+    words = [{"guideline": c, "heading": c.split(" ")[0]} for c in COLUMNS]
+    strip = (
+        alt.Chart(alt.Data(values=words), description=f"Column headings of the chart below: {', '.join(COLUMNS)}.")
+        .mark_text(fontSize=12, fontWeight="bold", color=TEXT_COLOUR, baseline="middle")
+        .encode(x=alt.X("guideline:N", sort=COLUMNS, title=None, axis=None), text="heading:N")
+        .properties(height=18)
+    )
+    return json.dumps(_one_row_per_option(strip, _title(indication_label), phone=True).to_dict())
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:
