@@ -90,6 +90,17 @@ def test_ticked_rows_are_added_to_the_comparison(dataset):
     assert at.query_params["compare"][1:] == [ids[names[0]], ids[names[1]]]
 
 
+def test_options_ticked_in_the_phone_list_are_added_to_the_comparison():
+    at = run({"q": "relax"})
+    ticks = [c for c in at.checkbox if c.key and c.key.startswith("tick_")]
+    assert [c.label for c in ticks] == sorted((c.label for c in ticks), key=str.lower) and len(ticks) >= 2
+    assert any("Dependence" in c.value and "[Open](./treatment?" in c.value for c in at.caption)
+    ticks[0].check().run()
+    assert at.button(key="add_ticked").label == "Add 1 ticked option to the comparison"
+    at.button(key="add_ticked").click().run()
+    assert param(at, "compare") == ticks[0].key.removeprefix("tick_")
+
+
 # Only the effect table differs by mode, so `make test-fast` opens the others in patient mode only.
 @pytest.mark.parametrize(
     ("chart", "mode"),

@@ -182,7 +182,28 @@ INTERVAL_COLUMNS = ("95% CI low", "95% CI high")
 def results_table(frame: pd.DataFrame, view) -> None:
     st.markdown("#### Matching options")
     frame = frame.sort_values("name", key=lambda names: names.str.lower()).reset_index(drop=True)
-    st.caption("Tick up to four rows, then add them to the comparison. 'Open' shows everything about one option.")
+    names = dict(zip(frame["id"], frame["name"], strict=True))
+    # A table on a desk; on a phone, where a table shows one column at a time, a list with a tick box a line.
+    with st.container(key="wide_results"):
+        st.caption(
+            "Tick up to four rows, then add them to the comparison. 'Open' shows everything about one option. "
+            "With a keyboard: Tab into the table, the arrow keys move, Shift+Space ticks a row."
+        )
+        table_ticks = wide_table(frame, view)
+    with st.container(key="phone_results"):
+        st.caption("Tick up to four, then add them to the comparison. 'Open' shows everything about one option.")
+        list_ticks = phone_list(frame, view)
+    chosen = list(dict.fromkeys([*table_ticks, *list_ticks]))[:MAX_COMPARE]
+    left, right = st.columns([2, 1], vertical_alignment="center")
+    if view.compare:
+        left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
+    if right.button(ticked_label(len(chosen)), disabled=not chosen, width="stretch", key="add_ticked"):
+        merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
+        layout.switch_to_the_top_of("views/compare.py", state.link_params(state.update_view(compare=merged)))
+
+
+def wide_table(frame: pd.DataFrame, view) -> list[str]:
+    """The matching options as a table, a row each; the ids of the rows ticked."""
     table = pd.DataFrame(
         {
             "Option": frame["name"],
@@ -198,7 +219,6 @@ def results_table(frame: pd.DataFrame, view) -> None:
         table.insert(
             6, "US schedule", [wording.schedule_words(Schedule(v) if isinstance(v, str) else None) for v in frame["us_schedule"]]
         )
-    names = dict(zip(frame["id"], frame["name"], strict=True))
     event = st.dataframe(
         table,
         hide_index=True,
@@ -210,13 +230,25 @@ def results_table(frame: pd.DataFrame, view) -> None:
             "Details": st.column_config.LinkColumn("Details", display_text="Open", help="Open the full page for this option"),
         },
     )
-    chosen = [frame["id"].iloc[i] for i in ticked_rows(event.selection.rows, len(frame))][:MAX_COMPARE]
-    left, right = st.columns([2, 1], vertical_alignment="center")
-    if view.compare:
-        left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
-    if right.button(ticked_label(len(chosen)), disabled=not chosen, width="stretch", key="add_ticked"):
-        merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
-        layout.switch_to_the_top_of("views/compare.py", state.link_params(state.update_view(compare=merged)))
+    return [frame["id"].iloc[i] for i in ticked_rows(event.selection.rows, len(frame))]
+
+
+def phone_list(frame: pd.DataFrame, view) -> list[str]:
+    """The matching options as a list, a tick box each with the option's whole name, and under it what the
+    evidence shows, when relief may start, the dependence risk and a link to its page; the ids ticked."""
+    ticked = []
+    for row in frame.itertuples():
+        with st.container(gap=None):  # the line sits close under its own box, apart from the next option's
+            if st.checkbox(markup.plain(row.name), key=f"tick_{row.id}"):
+                ticked.append(row.id)
+            st.caption(markup.plain(phone_line(row)) + f" · [Open]({_treatment_link(row.id, view)})")
+    return ticked
+
+
+def phone_line(row) -> str:
+    """'Low certainty that it helps · First relief: not known · Dependence: none known', a line per option."""
+    dependence = labels.DEPENDENCE[DependenceLevel(row.dependence)]
+    return f"{row.evidence_words} · First relief: {row.onset_label} · Dependence: {dependence}"
 
 
 def ticked_label(count: int) -> str:
