@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -43,9 +44,14 @@ LEAD_LINES = 3
 LEAD_CHARS = 140
 
 
-def first_sentence(text: str) -> str:
-    end = text.find(". ")
-    return text if end == -1 else text[: end + 1]
+def leading_sentences(text: str, limit: int) -> str:
+    """As many whole sentences from the start as fit in ``limit`` characters, and at least the first: a first
+    sentence as short as "Tablets by mouth." says little on its own."""
+    ends = [m.end() for m in re.finditer(r"\.(?= [A-Z])", text)]  # not inside "e.g. diclofenac"
+    fitting = [end for end in ends if end <= limit]
+    if fitting:
+        return text[: fitting[-1]]
+    return text if not ends else text[: ends[0]]
 
 
 def more_label(more: Sequence[tuple[str, str]], most: int = 3) -> str:
@@ -67,7 +73,7 @@ def lead_and_more(answer: Cell) -> tuple[tuple[tuple[str, str], ...], tuple[tupl
         if index >= LEAD_LINES:
             more.append((label, text))
             continue
-        short = text if len(text) <= LEAD_CHARS else first_sentence(text)
+        short = text if len(text) <= LEAD_CHARS else leading_sentences(text, LEAD_CHARS)
         if len(short) > LEAD_CHARS:
             short = short[:LEAD_CHARS].rsplit(" ", 1)[0]
         lead.append((label, short if short == text else short.rstrip(".") + " …"))

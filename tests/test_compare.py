@@ -129,13 +129,19 @@ def test_each_cell_leads_with_three_short_lines_and_loses_nothing(dataset):
                 assert all(text.endswith(" …") for line, (_, text) in zip(answer.lines, lead, strict=False) if line not in lead)
 
 
-def test_a_long_line_is_cut_at_its_first_sentence():
-    from backpain.compare import Cell, lead_and_more
+def test_a_long_line_leads_with_the_whole_sentences_that_fit():
+    from backpain.compare import LEAD_CHARS, Cell, lead_and_more
 
     long = "First sentence is here. " + "More words follow after it. " * 10
     lead, more = lead_and_more(Cell((("A", "short"), ("B", long.strip()), ("C", "c"), ("D", "d"))))
-    assert lead == (("A", "short"), ("B", "First sentence is here …"), ("C", "c"))
+    fits = "First sentence is here. " + "More words follow after it. " * ((LEAD_CHARS - 23) // 28)
+    assert lead == (("A", "short"), ("B", fits.strip().rstrip(".") + " …"), ("C", "c"))
     assert more == (("B", long.strip()), ("D", "d"))
+    # A first sentence longer than the lead is kept whole up to the limit; a short one is not left alone.
+    tablets = "Tablets by mouth. Lower strengths are sold without a prescription; higher strengths need one. " + "Then more. " * 20
+    shown = lead_and_more(Cell((("Effort", tablets.strip()),)))[0][0][1]
+    assert shown.startswith("Tablets by mouth. Lower strengths") and shown.endswith(". Then more …"), shown
+    assert len(shown) <= LEAD_CHARS + 2
 
 
 def test_the_more_label_names_what_it_holds(dataset):
