@@ -52,7 +52,7 @@ if not presenting:
     with top:
         layout.header(view)
         layout.page_links(pages, view)
-layout.notices(state.pop_notices())
+layout.notices(state.pop_notices(), presenting)
 
 if presenting:
     present.render(data, view)

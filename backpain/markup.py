@@ -85,6 +85,29 @@ def plain(value: object, *, addresses: str = "whole", limit: int | None = None) 
     return "".join(parts)
 
 
+# In a one-line widget label only these can start formatting anywhere; brackets, parentheses, full stops and
+# hyphens inside a name cannot (a link needs an unescaped "[", a list or heading marker the start of the line).
+_LABEL_SPECIALS = re.compile(r"([\\`*_{}\[\]<>~:$|^=&@])")
+_LINE_START_MARKERS = re.compile(r"^(\s*\d*)([#+\-!>]|(?<=\d)[.)])")
+
+
+def label(value: object) -> str:
+    """A widget label that shows ``value`` as written, escaped as little as one line of Markdown needs: Streamlit
+    gives the label's Markdown source to screen readers as the control's name, so every needless backslash is
+    read out ("plaster \\(capsicum\\)"). Addresses are code, as in :func:`plain`."""
+    text = _visible(str(value))
+    parts, last = [], 0
+    for match in _LIVE.finditer(text):
+        address = match.group(0) if match.group(0).startswith(":") else match.group(0).rstrip(_TRAILING)
+        if not address:
+            continue
+        parts.append(_LABEL_SPECIALS.sub(r"\\\1", text[last : match.start()]))
+        parts.append(f"`{address}`")
+        last = match.start() + len(address)
+    parts.append(_LABEL_SPECIALS.sub(r"\\\1", text[last:]))
+    return _LINE_START_MARKERS.sub(lambda m: m.group(1) + "\\" + m.group(2), "".join(parts), count=1)
+
+
 def code(value: object) -> str:
     """A code span that shows ``value`` as typed: inside it nothing is parsed, so nothing is escaped either."""
     text = _visible(str(value)).replace("`", "'")

@@ -52,14 +52,13 @@ def summary_button(dataset: Dataset, treatment_ids: list[str], view, priorities=
         (plain, False, "My summary, plain words (PDF)"),
         (detail, True, "My summary, clinician detail (PDF)"),
     ):
+        # The address now, while the page runs: the file is made later, when clicked, where the browser's address
+        # is no longer known (a relative link would open nothing from paper).
+        link = state.sheet_link(view, clinician)
         column.download_button(
             label,
-            data=lambda clinician=clinician: cached.summary(
-                treatment_ids,
-                view.filters.indication,
-                clinician=clinician,
-                link=state.sheet_link(view, clinician),
-                priorities=priorities,
+            data=lambda clinician=clinician, link=link: cached.summary(
+                treatment_ids, view.filters.indication, clinician=clinician, link=link, priorities=priorities
             ),
             # Named by the kind of back pain too, so summaries for different kinds never overwrite each other.
             file_name=f"back-pain-options-summary-{view.filters.indication.value}-{'clinician' if clinician else 'plain'}.pdf",

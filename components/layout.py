@@ -147,10 +147,13 @@ def _then_the_whole_page() -> None:
     st.session_state[_SHORT_RUN_DRAWN] = True
 
 
-def notices(messages: list[str]) -> None:
-    """What the link asked for that was ignored, as plain text (a link's words never become formatting)."""
+def notices(messages: list[str], presenting: bool = False) -> None:
+    """What the link asked for that was ignored, as plain text (a link's words never become formatting). On a slide,
+    a note that fades, so the slide still fits its screen."""
     shown = summarise_notices(messages)
-    if shown:
+    if shown and presenting:
+        st.toast("  \n".join(markup.plain(message) for message in shown), icon=":material/info:", duration="long")
+    elif shown:
         st.caption("  \n".join(f":material/info: {markup.plain(message)}" for message in shown))
 
 
@@ -188,6 +191,12 @@ PAGE_CSS = """
 .st-key-urgent_bar p { font-size: 0.85rem !important; line-height: 1.3 !important; margin: 0 !important; }
 .st-key-urgent_bar [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 [data-testid="stMainBlockContainer"] { padding-bottom: 7rem !important; }
+/* A control reached with the keyboard is scrolled clear of the app's top bar and of the urgent line. */
+[data-testid="stMain"] { scroll-padding-top: 4rem; scroll-padding-bottom: 6rem; }
+/* The button that adds ticked options stays in view, above the urgent line, while the options scroll by. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-add_ticked_row) { position: sticky; bottom: 2.5rem; z-index: 5;
+  background: #fff; padding: 0.25rem 0; }
+@media (max-width: 735px) { [data-testid="stLayoutWrapper"]:has(> .st-key-add_ticked_row) { bottom: 5.25rem; } }
 @media print { .st-key-urgent_bar { display: none !important; } }
 @media (max-width: 735px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; padding-bottom: 9rem !important; }

@@ -6,6 +6,8 @@ import pytest
 from appkit import PAGES, run
 from streamlit.testing.v1 import AppTest
 
+from backpain import markup
+
 
 def all_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [str(i.value) for i in at.info]
@@ -258,4 +260,22 @@ def test_searching_an_adverts_words_leads_to_its_checked_claims():
     links = [link for link in at.get("page_link") if link.proto.label == "See each claim beside the evidence"]
     assert len(links) == 1
     assert "id=carisoprodol" in links[0].proto.query_string and "q=Pain" in links[0].proto.query_string
+    assert links[0].proto.page.endswith("claims.py") or "claims" in links[0].proto.page
     assert not [m for m in run({"q": "yoga"}).markdown if "claims about" in m.value]
+
+
+def test_the_claims_page_shows_the_option_asked_about_first(dataset):
+    with_claims = sorted((t for t in dataset.treatments if t.claims), key=lambda t: t.name.lower())
+    other = next(t for t in with_claims if t.id != "carisoprodol")
+    headings = [m.value for m in run({"id": other.id}, "views/claims.py").markdown if m.value.startswith("### ")]
+    assert headings[0] == f"### {markup.plain(other.name)}"
+    headings = [m.value for m in run({}, "views/claims.py").markdown if m.value.startswith("### ")]
+    assert headings[0] == "### Carisoprodol"
+
+
+def test_a_slide_number_past_the_end_opens_the_last_slide_with_a_note_that_fades():
+    at = run({"mode": "present", "slide": "9"})
+    assert not at.exception and "Slide 6 of 6" in all_text(at)
+    # A toast, not a line on the slide: the slide must still fit its screen.
+    assert [t.value for t in at.toast] == [markup.plain("The deck has 6 slides, so slide=9 opens slide 6.")]
+    assert not [c for c in at.caption if "The deck has" in c.value]

@@ -141,12 +141,14 @@ def test_screenshots(server, browser, name, path, width):
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
-@pytest.mark.parametrize("slide", range(1, 7))
+@pytest.mark.parametrize("slide", [*range(1, 7), 9])
 def test_each_slide_fits_the_screen_without_the_apps_chrome(server, browser, slide, size):
     SHOTS.mkdir(parents=True, exist_ok=True)
     width, height = size
     w = Watched(browser, width, height)
     page = w.open(f"{server}/?mode=present&slide={slide}")
+    # A number past the end opens the last slide, with a note that fades rather than a line that pushes it down.
+    slide = min(slide, 6)
     if slide <= 4:
         page.wait_for_function(f"() => document.querySelectorAll('{RENDERED}').length >= 1", timeout=30000)
     page.screenshot(path=str(SHOTS / f"slide-{slide}-{width}.png"))
@@ -499,6 +501,11 @@ def test_options_ticked_at_the_end_of_explore_open_compare_at_its_top(server, br
 
     tick(0)
     tick(1)
+    if size == PHONE:
+        # Ticked at the top of a list some 4,000 px long, the button is in view already, above the urgent line.
+        button = page.get_by_role("button", name="Add 2 ticked options to the comparison").bounding_box()
+        bar = page.locator(".st-key-urgent_bar").bounding_box()
+        assert button is not None and bar is not None and button["y"] > 0 and button["y"] + button["height"] <= bar["y"]
     add = page.get_by_role("button", name="Add 2 ticked options to the comparison")
     add.scroll_into_view_if_needed()
     assert page.evaluate(SCROLLED) > 1000  # the button is far down Explore
@@ -529,6 +536,33 @@ def test_after_choosing_on_a_slide_the_keys_move_the_deck_at_once(server, browse
     assert not w.errors, w.errors
 
 
+def sheet_links(download) -> list[str]:
+    """The addresses a downloaded summary sheet links to (its reopen link; the QR code holds the same)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(download.path().read_bytes()))
+    return [a["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or []) if "/A" in a.get_object()]
+
+
+@pytest.mark.parametrize("clinician", [False, True])
+def test_a_compare_sheet_links_to_the_same_comparison_in_its_own_words(server, browser, clinician):
+    w = Watched(browser, 1280, 900)
+    page = w.open(f"{server}/compare?compare=superficial_heat&compare=nsaids_oral&indication=chronic&mode=clinician")
+    words = "clinician detail" if clinician else "plain words"
+    with page.expect_download(timeout=60000) as download:
+        page.get_by_role("button", name=f"My summary, {words} (PDF)").click()
+    links = sheet_links(download.value)
+    assert links, "the sheet links back to the app"
+    for link in links:
+        # A whole address, as paper needs (the file is made after the page's run, when the address is unknown).
+        assert link.startswith(f"{server}/compare?"), link
+        assert "compare=superficial_heat" in link and "compare=nsaids_oral" in link and "indication=chronic" in link
+        assert ("mode=clinician" in link) == clinician, link
+    assert not w.errors, w.errors
+
+
 @pytest.mark.parametrize("clinician", [False, True])
 def test_the_claims_slide_hands_out_the_claims_with_a_link_to_the_options_page(server, browser, clinician):
     import io
@@ -544,9 +578,10 @@ def test_the_claims_slide_hands_out_the_claims_with_a_link_to_the_options_page(s
     reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Claims checked about Carisoprodol" in text and "Not supported" in text
-    links = [a["/A"]["/URI"] for p in reader.pages for a in (p.get("/Annots") or []) if "/A" in a.get_object()]
+    links = sheet_links(download.value)
     assert links, "the sheet links back to the app"
     for link in links:
+        assert link.startswith(f"{server}/treatment?"), link
         assert "/treatment?" in link and "id=carisoprodol" in link and "indication=chronic" in link, link
         assert ("mode=clinician" in link) == clinician and "mode=present" not in link and "slide=" not in link, link
     assert not w.errors, w.errors
@@ -558,12 +593,15 @@ def test_on_a_phone_the_guideline_headings_stay_in_view_while_the_rows_scroll(se
     rows = page.locator(".st-key-phone_guidelines")
     rows.scroll_into_view_if_needed()
     w.settle()
-    # Scroll until the middle of the ~2,500 px chart is on the screen.
-    page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
-        const r = document.querySelector('.st-key-phone_guidelines').getBoundingClientRect();
-        m.scrollTop += r.top + r.height / 2; }""")
-    page.wait_for_timeout(300)
-    box = rows.bounding_box()
+    # Scroll until the middle of the ~2,500 px chart is on the screen (charts above it may still grow as they draw).
+    for _ in range(10):
+        page.evaluate("""() => { const m = document.querySelector('[data-testid=stMain]');
+            const r = document.querySelector('.st-key-phone_guidelines').getBoundingClientRect();
+            m.scrollTop += r.top + r.height / 2 - 400; }""")
+        page.wait_for_timeout(500)
+        box = rows.bounding_box()
+        if box is not None and box["y"] < -600 and box["y"] + box["height"] > PHONE[1]:
+            break
     assert box is not None and box["y"] < -600 and box["y"] + box["height"] > PHONE[1], box
     # Each heading is on the screen and is what a finger there would touch (not under the app's top bar).
     seen = page.evaluate("""() => [...document.querySelectorAll('.st-key-pinned_headings_guidelines svg text')]

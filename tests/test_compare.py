@@ -138,7 +138,9 @@ def test_a_long_line_leads_with_the_whole_sentences_that_fit():
     assert lead == (("A", "short"), ("B", fits.strip().rstrip(".") + " …"), ("C", "c"))
     assert more == (("B", long.strip()), ("D", "d"))
     # A first sentence longer than the lead is kept whole up to the limit; a short one is not left alone.
-    tablets = "Tablets by mouth. Lower strengths are sold without a prescription; higher strengths need one. " + "Then more. " * 20
+    tablets = (
+        "Tablets by mouth. Lower strengths are sold without a prescription; higher strengths need one. " + "Then more. " * 20
+    )
     shown = lead_and_more(Cell((("Effort", tablets.strip()),)))[0][0][1]
     assert shown.startswith("Tablets by mouth. Lower strengths") and shown.endswith(". Then more …"), shown
     assert len(shown) <= LEAD_CHARS + 2

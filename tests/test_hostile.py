@@ -88,6 +88,15 @@ def test_the_check_finds_every_construct_when_nothing_is_escaped():
     assert unescaped_constructs(markup.plain(PAYLOAD)) == []
 
 
+def test_a_label_is_escaped_only_where_markdown_needs_it():
+    # A widget label's Markdown source is the control's name for a screen reader: no needless backslash.
+    assert unescaped_constructs(markup.label(PAYLOAD)) == []
+    for name in ("Capsaicin cream or plaster (capsicum, cayenne)", "Codeine, alone or with paracetamol (co-codamol)"):
+        assert markup.label(name) == name
+    assert markup.label("# XHEAD") == "\\# XHEAD" and markup.label("1. one") == "1\\. one"
+    assert markup.label("[x](https://evil.example)") == "\\[x\\](`https://evil.example`)"
+
+
 # --- URLs: every value in every parameter --------------------------------------------------------
 
 

@@ -24,7 +24,9 @@ def render(dataset: Dataset, view: ViewState) -> None:
         + ", ".join(f"{n} {v.value.replace('_', ' ')}" for v, n in counts.items())
         + "."
     )
-    for t in sorted(with_claims, key=lambda t: (t.id != "carisoprodol", t.name.lower())):
+    # The option asked about (id=, as the link from a search sends) first, then the advert's drug, then A to Z.
+    first = view.treatment if any(t.id == view.treatment for t in with_claims) else "carisoprodol"
+    for t in sorted(with_claims, key=lambda t: (t.id != first, t.name.lower())):
         st.markdown(f"### {markup.plain(t.name)}")
         for claim in t.claims:
             show_claim(dataset, claim)

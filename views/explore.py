@@ -50,7 +50,7 @@ def checked_claims(matching, view) -> None:
             with st.container(border=True, key=f"checked_claims_{t.id}"):
                 st.markdown(f":material/fact_check: {markup.plain(words)}")
                 st.page_link(
-                    "views/treatment.py",
+                    "views/claims.py",
                     label="See each claim beside the evidence",
                     icon=":material/arrow_forward:",
                     query_params=state.link_params(view, treatment=t.id),
@@ -180,9 +180,23 @@ INTERVAL_COLUMNS = ("95% CI low", "95% CI high")
 
 
 def results_table(frame: pd.DataFrame, view) -> None:
+    # One box for the options and the button, so the button is pinned only while the options are in view.
+    with st.container(key="results"):
+        chosen = matching_options(frame, view)
+        with st.container(key="add_ticked_row"):  # kept in view while the options scroll by (PAGE_CSS)
+            left, right = st.columns([2, 1], vertical_alignment="center")
+    if view.compare:
+        names = dict(zip(frame["id"], frame["name"], strict=True))
+        left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
+    if right.button(ticked_label(len(chosen)), disabled=not chosen, width="stretch", key="add_ticked"):
+        merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
+        layout.switch_to_the_top_of("views/compare.py", state.link_params(state.update_view(compare=merged)))
+
+
+def matching_options(frame: pd.DataFrame, view) -> list[str]:
+    """The options A to Z, to tick for the comparison; the ids ticked (at most four)."""
     st.markdown("#### Matching options")
     frame = frame.sort_values("name", key=lambda names: names.str.lower()).reset_index(drop=True)
-    names = dict(zip(frame["id"], frame["name"], strict=True))
     # A table on a desk; on a phone, where a table shows one column at a time, a list with a tick box a line.
     with st.container(key="wide_results"):
         st.caption(
@@ -193,13 +207,7 @@ def results_table(frame: pd.DataFrame, view) -> None:
     with st.container(key="phone_results"):
         st.caption("Tick up to four, then add them to the comparison. 'Open' shows everything about one option.")
         list_ticks = phone_list(frame, view)
-    chosen = list(dict.fromkeys([*table_ticks, *list_ticks]))[:MAX_COMPARE]
-    left, right = st.columns([2, 1], vertical_alignment="center")
-    if view.compare:
-        left.caption("In the comparison: " + markup.plain(", ".join(names.get(i, i) for i in view.compare)))
-    if right.button(ticked_label(len(chosen)), disabled=not chosen, width="stretch", key="add_ticked"):
-        merged = tuple(dict.fromkeys([*view.compare, *chosen]))[-MAX_COMPARE:]
-        layout.switch_to_the_top_of("views/compare.py", state.link_params(state.update_view(compare=merged)))
+    return list(dict.fromkeys([*table_ticks, *list_ticks]))[:MAX_COMPARE]
 
 
 def wide_table(frame: pd.DataFrame, view) -> list[str]:
@@ -239,7 +247,7 @@ def phone_list(frame: pd.DataFrame, view) -> list[str]:
     ticked = []
     for row in frame.itertuples():
         with st.container(gap=None):  # the line sits close under its own box, apart from the next option's
-            if st.checkbox(markup.plain(row.name), key=f"tick_{row.id}"):
+            if st.checkbox(markup.label(row.name), key=f"tick_{row.id}"):
                 ticked.append(row.id)
             st.caption(markup.plain(phone_line(row)) + f" · [Open]({_treatment_link(row.id, view)})")
     return ticked

@@ -229,7 +229,8 @@ def titles_frame(names: pd.Series, orders: pd.Series, titles: list[str]) -> pd.D
 
 def phone_height(titles: pd.DataFrame, mark_px: int) -> int:
     lines = max((t.count("\n") + 1 for t in titles["title"]), default=1)
-    return max(120, len(titles) * phone_row_px(lines, mark_px))
+    # Rows only, however few: a floor would stretch one row's step and leave its title far above its mark.
+    return max(1, len(titles)) * phone_row_px(lines, mark_px)
 
 
 def row_titles(mark_px: int) -> alt.LayerChart:

@@ -146,6 +146,9 @@ def _guideline_template(indication_label: str, clinician: bool, phone: bool = Fa
         x=alt.X(
             "guideline:N",
             sort=COLUMNS,
+            # Every column whatever the options shown (with no disagreement among them, the last column would go,
+            # and on a phone the rows would no longer stand under the pinned headings).
+            scale=alt.Scale(domain=COLUMNS),
             title=None,
             # On a phone the headings are a strip of their own, pinned above the rows (phone_headings).
             axis=None
@@ -219,7 +222,7 @@ def _headings_json(indication_label: str) -> str:
     strip = (
         alt.Chart(alt.Data(values=words), description=f"Column headings of the chart below: {', '.join(COLUMNS)}.")
         .mark_text(fontSize=12, fontWeight="bold", color=TEXT_COLOUR, baseline="middle")
-        .encode(x=alt.X("guideline:N", sort=COLUMNS, title=None, axis=None), text="heading:N")
+        .encode(x=alt.X("guideline:N", sort=COLUMNS, scale=alt.Scale(domain=COLUMNS), title=None, axis=None), text="heading:N")
         .properties(height=18)
     )
     return json.dumps(_one_row_per_option(strip, _title(indication_label), phone=True).to_dict())
