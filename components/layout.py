@@ -65,7 +65,8 @@ def safety_text(compact: bool, full: bool = False) -> None:
         return
     # Its own key when open: the frame may swap the closed box for the open one in the same run.
     with st.container(border=True, key="red_flags_open" if full else "red_flags"):
-        st.markdown(URGENT_LINE)
+        with st.container(key="urgent_line_in_box"):  # on a phone the urgent bar shows it, on the same screen
+            st.markdown(URGENT_LINE)
         with st.expander(
             "All warning signs, and when to see a doctor soon",
             expanded=full,
@@ -197,6 +198,8 @@ PAGE_CSS = """
 [data-testid="stLayoutWrapper"]:has(> .st-key-add_ticked_row) { position: sticky; bottom: 2.5rem; z-index: 5;
   background: #fff; padding: 0.25rem 0; }
 @media (max-width: 735px) { [data-testid="stLayoutWrapper"]:has(> .st-key-add_ticked_row) { bottom: 5.25rem; } }
+/* A phone has the urgent line in the bar at the bottom of the same screen: the box at the top need not repeat it. */
+@media screen and (max-width: 735px) { .st-key-urgent_line_in_box { display: none !important; } }
 @media print { .st-key-urgent_bar { display: none !important; } }
 @media (max-width: 735px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.5rem !important; padding-bottom: 9rem !important; }

@@ -218,13 +218,24 @@ def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_firs
     for part in (".st-key-red_flags", ".st-key-page_links"):
         box = page.locator(part).bounding_box()
         assert box is not None and box["y"] + box["height"] <= search["y"], (part, box)
-    assert page.locator(".st-key-red_flags").get_by_text("Go to an emergency department now", exact=True).is_visible()
+    # The urgent line is on the first screen once, in the bar at its bottom (the box at the top keeps the full list).
+    urgent = page.get_by_text("Go to an emergency department now", exact=True)
+    assert [u.is_visible() for u in urgent.all()] == [False, True], "the box's copy hidden, the bar's shown"
+    assert page.locator(".st-key-urgent_bar").get_by_text("Go to an emergency department now", exact=True).is_visible()
     # The pages are one tap away, without the menu: a link keeps the view.
     page.locator(".st-key-page_links").get_by_role("link", name="Compare").click()
     page.wait_for_function("() => location.pathname.endsWith('/compare')", timeout=30000)
     print(
         f"phone first screen: search box top {search['y']:.0f} px, bottom {search['y'] + search['height']:.0f} px of {PHONE[1]}"
     )
+    # A search is answered on the same first screen: how many match, under the box.
+    page = w.open(f"{server}/?q=Pain+o+Soma+500mg")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.st-key-urgent_bar')).position === 'fixed'", timeout=30000
+    )
+    count = page.get_by_text("1 of 51 options match").bounding_box()
+    bar = page.locator(".st-key-urgent_bar").bounding_box()
+    assert count is not None and bar is not None and count["y"] + count["height"] <= bar["y"], (count, bar)
     # On a wide screen the app's own navigation is there, and the phone row is not.
     wide = Watched(browser, 1280, 900).open(f"{server}/")
     expect(wide.get_by_role("link", name="What matters to me").first).to_be_visible(timeout=30000)

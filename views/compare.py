@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from backpain import absolute, charts, labels, markup
-from backpain.absolute import NO_OUT_OF_100
+from backpain.absolute import NO_OUT_OF_100, short_name
 from backpain.compare import QUESTIONS, cell, order_on
 from backpain.schema import Dataset, Indication
 from backpain.view import COMPARE_QUESTIONS, MAX_COMPARE, ViewState
@@ -54,7 +54,7 @@ def at_a_glance(chosen, indication: Indication, clinician: bool) -> None:
                     st.caption(NO_OUT_OF_100)
                 for result in results:
                     st.caption(markup.plain(absolute.headline(result)))
-                    st.altair_chart(charts.icon_array(result, t.name), width="content")
+                    st.altair_chart(charts.icon_array(result, short_name(t.name)), width="content")
                     st.caption(markup.plain(absolute.one_line(result, t.name)))
 
 

@@ -24,23 +24,29 @@ from components.widgets import filter_select
 def render(dataset: Dataset, view: ViewState) -> None:
     st.markdown("## Explore the options")
     search_row(view)
-    layout.start_here(dataset, view.filters.indication)
-    more_filters(view)
     matching = filter_treatments(dataset.treatments, view.filters)
     frame = cached.overview([t.id for t in matching], view.filters.indication)  # shared: never changed in place
-    indication_label = labels.INDICATION[view.filters.indication]
-    st.markdown(
-        f"**{len(matching)} of {len(dataset.treatments)} options match** · {indication_label}",
-        help="The table lists options by name. No option is ranked above another.",
-    )
     if view.filters.q:
+        # A search is answered under the box, on the first screen of a phone; "Start here" follows.
+        match_count(dataset, matching, view)
         checked_claims(matching, view)
+    layout.start_here(dataset, view.filters.indication)
+    more_filters(view)
+    if not view.filters.q:
+        match_count(dataset, matching, view)
     if matching:
         chart_grid(frame, view.filters.indication, clinician=view.mode == "clinician")
         results_table(frame, view)
     else:
         nothing_matches(dataset, view)
     downloads.open_data(dataset, list(frame["id"]))
+
+
+def match_count(dataset: Dataset, matching, view) -> None:
+    st.markdown(
+        f"**{len(matching)} of {len(dataset.treatments)} options match** · {labels.INDICATION[view.filters.indication]}",
+        help="The table lists options by name. No option is ranked above another.",
+    )
 
 
 def checked_claims(matching, view) -> None:

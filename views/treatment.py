@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from backpain import absolute, charts, labels, markup, wording
+from backpain.absolute import short_name
 from backpain.compare import ABOUT_THE_OPTION, QUESTIONS, cell
 from backpain.schema import NO_STANCE_READ, Dataset, GuidelineId, Indication, Treatment
 from backpain.view import ViewState
@@ -76,7 +77,7 @@ def out_of_100(dataset: Dataset, t: Treatment, indication: Indication) -> None:
         with st.container(border=True):
             st.markdown(f"**{markup.plain(absolute.headline(effect))}**")
             picture, words = st.columns([2, 3])
-            picture.altair_chart(charts.icon_array(effect, t.name), width="content")
+            picture.altair_chart(charts.icon_array(effect, short_name(t.name)), width="content")
             words.markdown("  \n".join(markup.plain(line) for line in absolute.sentences(effect, t.name)))
             if effect.note:
                 words.caption(markup.plain(effect.note))
