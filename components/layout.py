@@ -65,7 +65,8 @@ def safety_text(compact: bool, full: bool = False) -> None:
         return
     # Its own key when open: the frame may swap the closed box for the open one in the same run.
     with st.container(border=True, key="red_flags_open" if full else "red_flags"):
-        with st.container(key="urgent_line_in_box"):  # on a phone the urgent bar shows it, on the same screen
+        # On a phone the urgent bar shows this line, on the same screen. Its own key when open, as the box's.
+        with st.container(key="urgent_line_in_box_open" if full else "urgent_line_in_box"):
             st.markdown(URGENT_LINE)
         with st.expander(
             "All warning signs, and when to see a doctor soon",
@@ -199,6 +200,7 @@ PAGE_CSS = """
   background: #fff; padding: 0.25rem 0; }
 @media (max-width: 735px) { [data-testid="stLayoutWrapper"]:has(> .st-key-add_ticked_row) { bottom: 5.25rem; } }
 /* A phone has the urgent line in the bar at the bottom of the same screen: the box at the top need not repeat it. */
+/* (Not when the box opens with the full list, as when the data cannot be read: then the bar may not be drawn.) */
 @media screen and (max-width: 735px) { .st-key-urgent_line_in_box { display: none !important; } }
 @media print { .st-key-urgent_bar { display: none !important; } }
 @media (max-width: 735px) {
