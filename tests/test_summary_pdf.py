@@ -137,29 +137,32 @@ def test_the_qr_code_is_a_png_of_the_link():
     assert qr_png(LINK).read().startswith(b"\x89PNG")
 
 
+# Option sets whose sheets break pages at different places.
+OPTION_SETS = [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]]
+
+
+def page_texts(dataset, ids: list[str], clinician: bool) -> list[str]:
+    pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=clinician, permalink=LINK, today=date(2026, 11, 25))
+    return [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "ids", [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]]
-)
+@pytest.mark.parametrize("ids", OPTION_SETS)
 @pytest.mark.parametrize("clinician", [True, False])
 def test_the_urgent_signs_are_never_split_over_two_pages(dataset, ids, clinician):
-    pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=clinician, permalink=LINK, today=date(2026, 11, 25))
-    pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    pages = page_texts(dataset, ids, clinician)
     holding = [i for i, page in enumerate(pages) if squash("Get urgent care") in page]
     assert len(holding) == 1
     assert squash("See a doctor soon if") in pages[holding[0]]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "ids", [LONGEST, LONGEST[:3], LONGEST[:2], ["tens"], ["carisoprodol", "exercise_therapy", "nsaids_oral"]]
-)
+@pytest.mark.parametrize("ids", OPTION_SETS)
 @pytest.mark.parametrize("clinician", [True, False])
 def test_no_source_is_split_over_two_pages(dataset, ids, clinician):
     from backpain.summary_pdf import MAX_REFERENCES, references
 
-    pdf = summary_pdf(dataset, ids, Indication.chronic, clinician=clinician, permalink=LINK, today=date(2026, 11, 25))
-    pages = [squash(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    pages = page_texts(dataset, ids, clinician)
     for reference in references(dataset, [dataset.treatment(i) for i in ids], Indication.chronic)[:MAX_REFERENCES]:
         assert any(squash(reference) in page for page in pages), reference
 
