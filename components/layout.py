@@ -184,7 +184,7 @@ PAGE_CSS = """
 @media (min-width: 736px) { [class*="st-key-phone_"] { display: none !important; } }
 @media (max-width: 735px) { [class*="st-key-wide_"] { display: none !important; } }
 /* A phone chart's column headings stay at the top of the screen while its rows scroll under them. */
-[data-testid="stLayoutWrapper"]:has(> [class*="st-key-pinned_headings_"]) { position: sticky; top: 0; z-index: 5; background: #fff; }
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-pinned_headings_"]) { position: sticky; top: 0.25rem; z-index: 5; background: #fff; }
 .st-key-page_links { row-gap: 0 !important; }
 /* The urgent line stays at the bottom of the screen (urgent_bar); the page ends above it. */
 .st-key-urgent_bar { position: fixed !important; left: 0; right: 0; bottom: 0; z-index: 999990; background: #ffffff;

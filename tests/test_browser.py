@@ -430,6 +430,11 @@ FOCUSED = """() => { const e = document.activeElement; if (!e) return '';
   return label.replace(/\\s+/g, ' ').trim(); }"""
 
 
+# Streamlit disables every input while its connection to the server is down (as on a machine too busy to answer
+# its pings), and a disabled input takes no focus: the walk waits until they are enabled again.
+CONNECTED = "() => [...document.querySelectorAll('[data-testid=stMain] input')].every(i => !i.disabled)"
+
+
 def tab_through(page, presses: int) -> list[str]:
     names = []
     for _ in range(presses):
@@ -455,11 +460,13 @@ def unreached(controls: list[str], reached: list[str]) -> list[str]:
 def test_every_control_is_reached_and_used_with_the_keyboard(server, browser, path, controls):
     w = Watched(browser, 1280, 900)
     page = w.open(f"{server}{path}")
+    page.wait_for_function(CONNECTED, timeout=60000)
     page.locator("body").focus()
     reached = tab_through(page, 90)
     if unreached(controls, reached):
         # A rerun that lands mid-walk can move the focus; a control that is truly out of reach misses twice.
         w.settle()
+        page.wait_for_function(CONNECTED, timeout=60000)
         page.locator("body").focus()
         reached = tab_through(page, 90)
     missing = unreached(controls, reached)

@@ -241,6 +241,9 @@ def wide_table(frame: pd.DataFrame, view) -> list[str]:
         selection_mode="multi-row",
         key="results_table",
         column_config={
+            # Pinned: a keyboard walk across a ticked row scrolls the table sideways, and the names must stay in
+            # view. (Only a desk has this table: a phone has the list, where a pinned column left the rest 20 px.)
+            "Option": st.column_config.TextColumn("Option", pinned=True),
             "Details": st.column_config.LinkColumn("Details", display_text="Open", help="Open the full page for this option"),
         },
     )
