@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel
 
 from backpain import schema
+from backpain.view import PAGE_PATHS
 
 EVIL_HOST = "evil.example"
 MARKERS = {
@@ -112,7 +113,7 @@ _CODE_SPAN = re.compile(r"(?<!\\)`[^`]*`")
 _LINK = re.compile(r"(?<![\\!])\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
 
 
-_APP_PAGE = re.compile(r"\./(?:explore|compare|priorities|claims|treatment|about)\?[A-Za-z0-9_=&%.+-]*")
+_APP_PAGE = re.compile(rf"\./(?:{'|'.join(PAGE_PATHS)})\?[A-Za-z0-9_=&%.+-]*")
 
 
 def unescaped_constructs(markdown: str) -> list[str]:

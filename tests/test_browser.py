@@ -205,16 +205,26 @@ def test_the_deck_moves_with_arrows_page_keys_space_and_a_clicker(server, browse
 PHONE = (390, 844)  # an iPhone 12 to 14 in CSS pixels
 
 
-def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_first_screen(server, browser):
-    w = Watched(browser, *PHONE)
-    page = w.open(f"{server}/")
+def wait_for_the_page_css(page) -> None:
+    """On a loaded machine the page's own CSS can arrive after the page: measure once it is applied."""
     page.wait_for_function(
         "() => getComputedStyle(document.querySelector('.st-key-urgent_bar')).position === 'fixed'", timeout=30000
     )
-    search = page.get_by_label("Search a name or brand").bounding_box()
-    bar = page.locator(".st-key-urgent_bar").bounding_box()
+
+
+def above_the_urgent_bar(page, element) -> tuple[dict | None, dict | None, bool]:
+    """The element's box and the fixed urgent bar's, and whether the whole element ends above the bar."""
+    box, bar = element.bounding_box(), page.locator(".st-key-urgent_bar").bounding_box()
+    return box, bar, box is not None and bar is not None and box["y"] + box["height"] <= bar["y"]
+
+
+def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_first_screen(server, browser):
+    w = Watched(browser, *PHONE)
+    page = w.open(f"{server}/")
+    wait_for_the_page_css(page)
+    search, bar, above = above_the_urgent_bar(page, page.get_by_label("Search a name or brand"))
     # The whole box, not just its top, fits in the first screen, above the urgent line fixed at its bottom.
-    assert search is not None and bar is not None and search["y"] + search["height"] <= bar["y"], (search, bar)
+    assert above, (search, bar)
     for part in (".st-key-red_flags", ".st-key-page_links"):
         box = page.locator(part).bounding_box()
         assert box is not None and box["y"] + box["height"] <= search["y"], (part, box)
@@ -230,12 +240,9 @@ def test_a_phone_shows_the_urgent_signs_the_pages_and_the_search_box_on_its_firs
     )
     # A search is answered on the same first screen: how many match, under the box.
     page = w.open(f"{server}/?q=Pain+o+Soma+500mg")
-    page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.st-key-urgent_bar')).position === 'fixed'", timeout=30000
-    )
-    count = page.get_by_text("1 of 51 options match").bounding_box()
-    bar = page.locator(".st-key-urgent_bar").bounding_box()
-    assert count is not None and bar is not None and count["y"] + count["height"] <= bar["y"], (count, bar)
+    wait_for_the_page_css(page)
+    count, bar, above = above_the_urgent_bar(page, page.get_by_text("1 of 51 options match"))
+    assert above, (count, bar)
     # On a wide screen the app's own navigation is there, and the phone row is not.
     wide = Watched(browser, 1280, 900).open(f"{server}/")
     expect(wide.get_by_role("link", name="What matters to me").first).to_be_visible(timeout=30000)
@@ -249,10 +256,7 @@ def test_the_urgent_line_stays_at_the_bottom_of_the_screen_and_hides_nothing(ser
     page = w.open(f"{server}/?indication=chronic")
     bar = page.locator(".st-key-urgent_bar")
     expect(bar).to_contain_text("Go to an emergency department now")
-    # On a loaded machine the page's own CSS can arrive after the bar: measure once it is applied.
-    page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.st-key-urgent_bar')).position === 'fixed'", timeout=30000
-    )
+    wait_for_the_page_css(page)
     for _ in range(2):  # the top of the page, then its end
         box = bar.bounding_box()
         assert box is not None and abs(box["y"] + box["height"] - 844) <= 1 and box["height"] <= (110 if width < 736 else 50), box
@@ -521,9 +525,8 @@ def test_options_ticked_at_the_end_of_explore_open_compare_at_its_top(server, br
     tick(1)
     if size == PHONE:
         # Ticked at the top of a list some 4,000 px long, the button is in view already, above the urgent line.
-        button = page.get_by_role("button", name="Add 2 ticked options to the comparison").bounding_box()
-        bar = page.locator(".st-key-urgent_bar").bounding_box()
-        assert button is not None and bar is not None and button["y"] > 0 and button["y"] + button["height"] <= bar["y"]
+        button, bar, above = above_the_urgent_bar(page, page.get_by_role("button", name="Add 2 ticked options to the comparison"))
+        assert above and button["y"] > 0, (button, bar)
     add = page.get_by_role("button", name="Add 2 ticked options to the comparison")
     add.scroll_into_view_if_needed()
     assert page.evaluate(SCROLLED) > 1000  # the button is far down Explore

@@ -137,21 +137,22 @@ def _guideline_prepare(frame: pd.DataFrame, phone: bool = False) -> Prepared:
     return Prepared({"cells": cells, "titles": titles}, phone_height(titles, PHONE_CELL_PX))
 
 
+def _column_x(axis: alt.Axis | None) -> alt.X:
+    """The matrix's columns, for the rows and for the phone's strip of headings alike, so each heading stands over
+    its column. Every column whatever the options shown: with no disagreement among them the last column would go,
+    and the rows would no longer stand under the headings."""
+    return alt.X("guideline:N", sort=COLUMNS, scale=alt.Scale(domain=COLUMNS), title=None, axis=axis)
+
+
 @lru_cache(maxsize=16)
 def _guideline_template(indication_label: str, clinician: bool, phone: bool = False) -> alt.LayerChart:
     """On a phone each row's name is a line above its cells, which then have the whole width."""
     domain = [labels.STANCE[s] for s in Stance] + [labels.OUT_OF_SCOPE, wording.DISAGREE_CELL]
     colours = [STANCE_COLOURS[s] for s in Stance] + [OUT_OF_SCOPE_COLOUR, DISAGREE_COLOUR]
     base = alt.Chart(alt.NamedData("cells")).encode(
-        x=alt.X(
-            "guideline:N",
-            sort=COLUMNS,
-            # Every column whatever the options shown (with no disagreement among them, the last column would go,
-            # and on a phone the rows would no longer stand under the pinned headings).
-            scale=alt.Scale(domain=COLUMNS),
-            title=None,
+        x=_column_x(
             # On a phone the headings are a strip of their own, pinned above the rows (phone_headings).
-            axis=None
+            None
             if phone
             else alt.Axis(
                 orient="top",
@@ -161,7 +162,7 @@ def _guideline_template(indication_label: str, clinician: bool, phone: bool = Fa
                 labelLimit=200,
                 # Phone-narrow: "ACP", "NICE", "WHO", "BMJ", so the headings never run together.
                 labelExpr="width < 400 ? split(datum.label, ' ')[0] : datum.label",
-            ),
+            )
         ),
         y=_option_axis(phone),
         tooltip=[
@@ -222,7 +223,7 @@ def _headings_json(indication_label: str) -> str:
     strip = (
         alt.Chart(alt.Data(values=words), description=f"Column headings of the chart below: {', '.join(COLUMNS)}.")
         .mark_text(fontSize=12, fontWeight="bold", color=TEXT_COLOUR, baseline="middle")
-        .encode(x=alt.X("guideline:N", sort=COLUMNS, scale=alt.Scale(domain=COLUMNS), title=None, axis=None), text="heading:N")
+        .encode(x=_column_x(None), text="heading:N")
         .properties(height=18)
     )
     return json.dumps(_one_row_per_option(strip, _title(indication_label), phone=True).to_dict())
